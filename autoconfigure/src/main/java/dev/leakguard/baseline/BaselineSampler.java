@@ -1,0 +1,61 @@
+package dev.leakguard.baseline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Feeds the analyzer on a schedule from its own daemon thread, so it neither uses nor
+ * shows up in the application's executors.
+ */
+public final class BaselineSampler implements AutoCloseable {
+
+	private final BaselineAnalyzer analyzer;
+
+	private final Supplier<Map<String, Long>> source;
+
+	private final Clock clock;
+
+	private final ScheduledExecutorService timer;
+
+	public BaselineSampler(BaselineAnalyzer analyzer, Supplier<Map<String, Long>> source, Duration interval,
+			Clock clock) {
+		this.analyzer = analyzer;
+		this.source = source;
+		this.clock = clock;
+		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "leakguard-baseline");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = Math.max(1, interval.toMillis());
+		this.timer.scheduleWithFixedDelay(this::sampleQuietly, 0, millis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Takes one sample now.
+	 */
+	public void sample() {
+		long now = this.clock.millis();
+		this.source.get().forEach((name, value) -> this.analyzer.record(name, now, value));
+	}
+
+	private void sampleQuietly() {
+		try {
+			sample();
+		}
+		catch (RuntimeException ex) {
+			// one failed sample must not stop the schedule
+		}
+	}
+
+	@Override
+	public void close() {
+		this.timer.shutdownNow();
+	}
+
+}

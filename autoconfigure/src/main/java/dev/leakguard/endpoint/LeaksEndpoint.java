@@ -1,0 +1,184 @@
+package dev.leakguard.endpoint;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import dev.leakguard.baseline.BaselineAnalyzer;
+import dev.leakguard.baseline.Series;
+import dev.leakguard.baseline.Verdict;
+import dev.leakguard.executor.SiteTasks;
+import dev.leakguard.executor.TaskRegistry;
+import dev.leakguard.snapshot.Baselines;
+import dev.leakguard.snapshot.GroupDelta;
+import dev.leakguard.snapshot.StackGroup;
+import dev.leakguard.snapshot.ThreadCounts;
+import dev.leakguard.snapshot.ThreadSnapshot;
+import dev.leakguard.snapshot.ThreadSnapshots;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * {@code /actuator/leaks}: live threads grouped by identical stack, the tasks in flight
+ * per call site, and the spike versus rising-baseline verdict; {@code POST} saves a
+ * baseline and {@code GET /actuator/leaks/{id}} diffs against it.
+ */
+@Endpoint(id = "leaks")
+public class LeaksEndpoint {
+
+	private final ThreadSnapshots snapshots;
+
+	private final Baselines baselines;
+
+	private final TaskRegistry tasks;
+
+	private final BaselineAnalyzer analyzer;
+
+	public LeaksEndpoint(ThreadSnapshots snapshots, Baselines baselines, TaskRegistry tasks,
+			BaselineAnalyzer analyzer) {
+		this.snapshots = snapshots;
+		this.baselines = baselines;
+		this.tasks = tasks;
+		this.analyzer = analyzer;
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> leaks(@Nullable String limit, @Nullable String minCount,
+			@Nullable String state, @Nullable String depth) {
+		GroupQuery query;
+		try {
+			query = GroupQuery.parse(limit, minCount, state, depth);
+		}
+		catch (IllegalArgumentException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+		return new WebEndpointResponse<>(report(this.snapshots.take(), query));
+	}
+
+	@ReadOperation(produces = "text/plain;charset=UTF-8")
+	public WebEndpointResponse<String> leaksText(@Nullable String limit, @Nullable String minCount,
+			@Nullable String state, @Nullable String depth) {
+		GroupQuery query;
+		try {
+			query = GroupQuery.parse(limit, minCount, state, depth);
+		}
+		catch (IllegalArgumentException ex) {
+			return new WebEndpointResponse<>(ex.getMessage() + "\n", WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return new WebEndpointResponse<>(LeaksTextFormatter.format(report(this.snapshots.take(), query)));
+	}
+
+	@WriteOperation
+	public BaselineDescriptor saveBaseline() {
+		ThreadSnapshot snapshot = this.snapshots.take();
+		return new BaselineDescriptor(this.baselines.save(snapshot), snapshot.timestamp().toString());
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> diff(@Selector String id, @Nullable String limit, @Nullable String minCount,
+			@Nullable String state, @Nullable String depth) {
+		GroupQuery query;
+		try {
+			query = GroupQuery.parse(limit, minCount, state, depth);
+		}
+		catch (IllegalArgumentException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+		ThreadSnapshot baseline = this.baselines.get(id);
+		if (baseline == null) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND,
+					"No baseline with id '" + id + "'; POST /actuator/leaks saves one");
+		}
+		ThreadSnapshot current = this.snapshots.take();
+		List<DeltaDescriptor> groups = new ArrayList<>();
+		for (GroupDelta delta : Baselines.diff(baseline, current)) {
+			StackGroup group = delta.group();
+			if (groups.size() < query.limit() && query.matches(Math.abs(delta.delta()), group.state())) {
+				groups.add(new DeltaDescriptor(delta.change().name().toLowerCase(), delta.delta(), delta.before(),
+						delta.after(), group.state(), group.virtual(), frames(group, query), group.threadNames()));
+			}
+		}
+		return new WebEndpointResponse<>(new DiffDescriptor(new BaselineDescriptor(id, baseline.timestamp().toString()),
+				current.timestamp().toString(), threads(current.threads()), groups));
+	}
+
+	private LeaksDescriptor report(ThreadSnapshot snapshot, GroupQuery query) {
+		List<GroupDescriptor> groups = new ArrayList<>();
+		for (StackGroup group : snapshot.groups()) {
+			if (groups.size() == query.limit()) {
+				break;
+			}
+			if (query.matches(group.count(), group.state())) {
+				groups.add(new GroupDescriptor(group.count(), group.state(), group.virtual(), frames(group, query),
+						group.threadNames(), group.trend().name().toLowerCase()));
+			}
+		}
+		Verdict verdict = this.analyzer.verdict(Series.PLATFORM_THREADS);
+		return new LeaksDescriptor(snapshot.timestamp().toString(), threads(snapshot.threads()), groups, tasks(),
+				new VerdictDescriptor(verdict.status().name(), verdict.baseline(), verdict.detail()));
+	}
+
+	private List<TaskDescriptor> tasks() {
+		long now = System.nanoTime();
+		List<TaskDescriptor> tasks = new ArrayList<>();
+		for (SiteTasks site : this.tasks.sites()) {
+			int active = site.active();
+			if (active > 0) {
+				long oldest = site.oldestStartNanos();
+				double age = (oldest == Long.MAX_VALUE) ? 0 : Math.round((now - oldest) / 1e6) / 1e3;
+				tasks.add(new TaskDescriptor(site.callSite(), site.executor(), active, site.orphaned(), age));
+			}
+		}
+		tasks.sort(Comparator.comparingInt(TaskDescriptor::active).reversed());
+		return tasks;
+	}
+
+	private static List<String> frames(StackGroup group, GroupQuery query) {
+		List<String> frames = group.frames();
+		return (frames.size() > query.depth()) ? frames.subList(0, query.depth()) : frames;
+	}
+
+	private static ThreadsDescriptor threads(ThreadCounts counts) {
+		return new ThreadsDescriptor(counts.platform(), counts.virtual(), counts.daemon(), counts.peak());
+	}
+
+	private static WebEndpointResponse<Object> error(int status, @Nullable String message) {
+		return new WebEndpointResponse<>(Map.of("status", status, "message", String.valueOf(message)), status);
+	}
+
+	public record LeaksDescriptor(String timestamp, ThreadsDescriptor threads, List<GroupDescriptor> groups,
+			List<TaskDescriptor> tasks, VerdictDescriptor verdict) {
+	}
+
+	public record ThreadsDescriptor(int platform, @Nullable Integer virtual, int daemon, int peak) {
+	}
+
+	public record GroupDescriptor(int count, String state, boolean virtual, List<String> frames,
+			List<String> threadNames, String trend) {
+	}
+
+	public record TaskDescriptor(String callSite, String executor, int active, int orphaned,
+			double oldestAgeSeconds) {
+	}
+
+	public record VerdictDescriptor(String status, long baseline, String detail) {
+	}
+
+	public record BaselineDescriptor(String id, String timestamp) {
+	}
+
+	public record DiffDescriptor(BaselineDescriptor baseline, String timestamp, ThreadsDescriptor threads,
+			List<DeltaDescriptor> groups) {
+	}
+
+	public record DeltaDescriptor(String change, int delta, int before, int after, String state, boolean virtual,
+			List<String> frames, List<String> threadNames) {
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The {@code leaks} actuator endpoint.
+ */
+@NullMarked
+package dev.leakguard.endpoint;
+
+import org.jspecify.annotations.NullMarked;

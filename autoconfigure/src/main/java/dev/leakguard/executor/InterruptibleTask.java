@@ -1,0 +1,61 @@
+package dev.leakguard.executor;
+
+import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.RequestScope;
+import dev.leakguard.scope.RequestScope.Binding;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One run of a task: current in its submitter's scope while it runs, interrupted if that
+ * scope is cancelled.
+ */
+abstract class InterruptibleTask extends TrackedTask {
+
+	private @Nullable Thread thread;
+
+	private boolean interrupted;
+
+	private @Nullable Binding binding;
+
+	InterruptibleTask(SiteTasks site, @Nullable RequestScope scope) {
+		super(site, scope);
+	}
+
+	final void begin() {
+		checkNotCancelled();
+		synchronized (this) {
+			this.thread = Thread.currentThread();
+			this.interrupted = false;
+		}
+		this.binding = (this.scope != null) ? this.scope.enter() : null;
+		track();
+	}
+
+	final void end() {
+		untrack();
+		if (this.binding != null) {
+			this.binding.close();
+			this.binding = null;
+		}
+		synchronized (this) {
+			this.thread = null;
+			if (this.interrupted) {
+				// Ours, not the application's: don't let it leak into the pool's next task.
+				Thread.interrupted();
+			}
+		}
+	}
+
+	@Override
+	final void cancelled(CancelCause cause) {
+		synchronized (this) {
+			if (this.thread == null) {
+				return;
+			}
+			this.interrupted = true;
+			this.thread.interrupt();
+		}
+		this.site.cancelled(cause);
+	}
+
+}

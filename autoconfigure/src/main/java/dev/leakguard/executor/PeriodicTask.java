@@ -1,0 +1,80 @@
+package dev.leakguard.executor;
+
+import java.util.concurrent.Future;
+
+import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.RequestScope;
+import dev.leakguard.scope.RequestScope.Binding;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fixed-rate or fixed-delay task: active from the moment it is scheduled until it is
+ * cancelled or fails, so a ticker nobody stops shows as a running task. Cancelling its
+ * scope cancels the schedule.
+ */
+final class PeriodicTask extends TrackedTask implements Runnable {
+
+	private final Runnable delegate;
+
+	private volatile @Nullable Future<?> future;
+
+	private volatile boolean done;
+
+	PeriodicTask(Runnable delegate, SiteTasks site, @Nullable RequestScope scope) {
+		super(site, scope);
+		this.delegate = delegate;
+	}
+
+	void scheduled(Future<?> future) {
+		this.future = future;
+		if (this.done) {
+			future.cancel(false);
+		}
+	}
+
+	@Override
+	public void run() {
+		try {
+			checkNotCancelled();
+		}
+		catch (TaskCancelledException ex) {
+			stop();
+			throw ex;
+		}
+		Binding binding = (this.scope != null) ? this.scope.enter() : null;
+		try {
+			this.delegate.run();
+		}
+		catch (RuntimeException | Error ex) {
+			stop(); // a periodic task that throws is never run again
+			throw ex;
+		}
+		finally {
+			if (binding != null) {
+				binding.close();
+			}
+		}
+	}
+
+	/**
+	 * Stops tracking: the schedule was cancelled, failed, or its executor shut down.
+	 */
+	void stop() {
+		if (!this.done) {
+			this.done = true;
+			untrack();
+		}
+	}
+
+	@Override
+	void cancelled(CancelCause cause) {
+		this.done = true;
+		Future<?> future = this.future;
+		if (future != null) {
+			future.cancel(true);
+		}
+		untrack();
+		this.site.cancelled(cause);
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.leakguard.executor;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.leakguard.scope.CancelCause;
+
+/**
+ * The tasks of one call site on one executor: those running now, and counters of what
+ * happened to them.
+ */
+public final class SiteTasks {
+
+	private final String callSite;
+
+	private final String executor;
+
+	private final Set<TrackedTask> running = ConcurrentHashMap.newKeySet();
+
+	private final LongAdder submitted = new LongAdder();
+
+	private final LongAdder cancelled = new LongAdder();
+
+	private final LongAdder deadlineExceeded = new LongAdder();
+
+	SiteTasks(String callSite, String executor) {
+		this.callSite = callSite;
+		this.executor = executor;
+	}
+
+	public String callSite() {
+		return this.callSite;
+	}
+
+	public String executor() {
+		return this.executor;
+	}
+
+	/**
+	 * Returns how many tasks are running (for periodic tasks: scheduled and not cancelled).
+	 * @return the active task count
+	 */
+	public int active() {
+		return this.running.size();
+	}
+
+	/**
+	 * Returns how many running tasks belong to a request that has ended.
+	 * @return the orphaned task count
+	 */
+	public int orphaned() {
+		int orphaned = 0;
+		for (TrackedTask task : this.running) {
+			if (task.isOrphaned()) {
+				orphaned++;
+			}
+		}
+		return orphaned;
+	}
+
+	/**
+	 * Returns the start time of the oldest running task.
+	 * @return a {@link System#nanoTime()} value, or {@link Long#MAX_VALUE} if none runs
+	 */
+	public long oldestStartNanos() {
+		long oldest = Long.MAX_VALUE;
+		for (TrackedTask task : this.running) {
+			if (oldest == Long.MAX_VALUE || task.startNanos() - oldest < 0) {
+				oldest = task.startNanos();
+			}
+		}
+		return oldest;
+	}
+
+	public long submitted() {
+		return this.submitted.sum();
+	}
+
+	/**
+	 * Returns how many tasks were interrupted or dropped because their scope was cancelled,
+	 * for any cause.
+	 * @return the cancelled task count
+	 */
+	public long cancelled() {
+		return this.cancelled.sum();
+	}
+
+	/**
+	 * Returns how many tasks were interrupted or dropped because their deadline passed.
+	 * @return the count of tasks past their deadline
+	 */
+	public long deadlineExceeded() {
+		return this.deadlineExceeded.sum();
+	}
+
+	void submitted(int count) {
+		this.submitted.add(count);
+	}
+
+	void cancelled(CancelCause cause) {
+		this.cancelled.increment();
+		if (cause == CancelCause.DEADLINE_EXCEEDED) {
+			this.deadlineExceeded.increment();
+		}
+	}
+
+	void started(TrackedTask task) {
+		this.running.add(task);
+	}
+
+	void finished(TrackedTask task) {
+		this.running.remove(task);
+	}
+
+}

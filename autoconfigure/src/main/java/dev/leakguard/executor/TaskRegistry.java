@@ -1,0 +1,183 @@
+package dev.leakguard.executor;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+import dev.leakguard.scope.RequestScope;
+
+/**
+ * Every task submitted through a leakguard-wrapped executor, grouped by call site and
+ * executor. Tasks carry the scope current at submission. Past {@code maxCallSites}
+ * distinct call sites, new ones are counted under {@value #OTHER}, so meter cardinality
+ * stays bounded.
+ */
+public final class TaskRegistry {
+
+	/** The call site that new call sites fold into once the limit is reached. */
+	public static final String OTHER = "other";
+
+	private final int maxCallSites;
+
+	private final CallSites callSites = new CallSites();
+
+	private final ConcurrentMap<Key, SiteTasks> sites = new ConcurrentHashMap<>();
+
+	private final Set<String> callSiteNames = ConcurrentHashMap.newKeySet();
+
+	private final List<Consumer<SiteTasks>> siteListeners = new CopyOnWriteArrayList<>();
+
+	public TaskRegistry(int maxCallSites) {
+		if (maxCallSites < 1) {
+			throw new IllegalArgumentException("maxCallSites must be at least 1, was " + maxCallSites);
+		}
+		this.maxCallSites = maxCallSites;
+	}
+
+	/**
+	 * Wraps a task submitted on this thread to the named executor.
+	 * @param task the task
+	 * @param executor the executor's name
+	 * @return the task to hand to the executor
+	 */
+	public Runnable wrap(Runnable task, String executor) {
+		return wrap(task, this.callSites.of(task), executor);
+	}
+
+	/**
+	 * Wraps a task with a call site that was resolved already, for decorators that resolve
+	 * it from the original task before other decorators wrap it.
+	 * @param task the task
+	 * @param callSite the call site that submits it
+	 * @param executor the executor's name
+	 * @return the task to hand to the executor
+	 */
+	public Runnable wrap(Runnable task, String callSite, String executor) {
+		SiteTasks site = site(callSite, executor);
+		site.submitted(1);
+		return new TrackedRunnable(task, site, RequestScope.current());
+	}
+
+	/**
+	 * Wraps a value-returning task submitted on this thread to the named executor.
+	 * @param <T> the result type
+	 * @param task the task
+	 * @param executor the executor's name
+	 * @return the task to hand to the executor
+	 */
+	public <T> Callable<T> wrap(Callable<T> task, String executor) {
+		SiteTasks site = site(this.callSites.of(task), executor);
+		site.submitted(1);
+		return new TrackedCallable<>(task, site, RequestScope.current());
+	}
+
+	/**
+	 * Resolves the call site submitting the given task on this thread.
+	 * @param task the task being submitted
+	 * @return its call site
+	 */
+	public String callSite(Object task) {
+		return this.callSites.of(task);
+	}
+
+	PeriodicTask periodic(Runnable task, String executor) {
+		SiteTasks site = site(this.callSites.of(task), executor);
+		site.submitted(1);
+		return new PeriodicTask(task, site, RequestScope.current());
+	}
+
+	/**
+	 * Returns the tasks of every call site seen so far.
+	 * @return the call sites, in no particular order
+	 */
+	public Collection<SiteTasks> sites() {
+		return this.sites.values().stream().distinct().toList();
+	}
+
+	/**
+	 * Sums a value over the executors of one call site.
+	 * @param callSite the call site
+	 * @param value what to sum
+	 * @return the total
+	 */
+	public long total(String callSite, ToLongFunction<SiteTasks> value) {
+		long total = 0;
+		for (SiteTasks site : sites()) {
+			if (site.callSite().equals(callSite)) {
+				total += value.applyAsLong(site);
+			}
+		}
+		return total;
+	}
+
+	/**
+	 * Returns the start of the oldest running task of one call site.
+	 * @param callSite the call site
+	 * @return a {@link System#nanoTime()} value, or {@link Long#MAX_VALUE} if none runs
+	 */
+	public long oldestStartNanos(String callSite) {
+		long oldest = Long.MAX_VALUE;
+		for (SiteTasks site : sites()) {
+			long start = site.callSite().equals(callSite) ? site.oldestStartNanos() : Long.MAX_VALUE;
+			if (start != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || start - oldest < 0)) {
+				oldest = start;
+			}
+		}
+		return oldest;
+	}
+
+	/**
+	 * Registers a callback for each call site and executor pair, existing and new: metrics
+	 * use it to register meters once per site.
+	 * @param listener the callback
+	 */
+	public void onSite(Consumer<SiteTasks> listener) {
+		this.siteListeners.add(listener);
+		this.sites.values().forEach(listener);
+	}
+
+	SiteTasks site(String callSite, String executor) {
+		SiteTasks site = this.sites.get(new Key(callSite, executor));
+		return (site != null) ? site : createSite(callSite, executor);
+	}
+
+	private SiteTasks createSite(String callSite, String executor) {
+		String name = fold(callSite);
+		boolean[] created = new boolean[1];
+		SiteTasks site = this.sites.computeIfAbsent(new Key(name, executor), (key) -> {
+			created[0] = true;
+			return new SiteTasks(key.callSite(), key.executor());
+		});
+		if (!name.equals(callSite)) {
+			// remember the fold so the next submit from here is a single lookup
+			this.sites.putIfAbsent(new Key(callSite, executor), site);
+		}
+		if (created[0]) {
+			this.siteListeners.forEach((listener) -> listener.accept(site));
+		}
+		return site;
+	}
+
+	private String fold(String callSite) {
+		if (this.callSiteNames.contains(callSite)) {
+			return callSite;
+		}
+		synchronized (this.callSiteNames) {
+			if (this.callSiteNames.size() < this.maxCallSites) {
+				this.callSiteNames.add(callSite);
+				return callSite;
+			}
+		}
+		return OTHER;
+	}
+
+	private record Key(String callSite, String executor) {
+	}
+
+}

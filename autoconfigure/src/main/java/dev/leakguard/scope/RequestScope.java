@@ -1,0 +1,269 @@
+package dev.leakguard.scope;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The life of one unit of request work: a deadline and a cancellation signal, the JVM
+ * counterpart of Go's {@code context.Context}. Leakguard opens one for every inbound HTTP
+ * request; tasks and outbound calls started while it is {@linkplain #current() current}
+ * inherit it. Open one yourself for work that has no request:
+ * <pre class="code">
+ * try (RequestScope scope = RequestScope.open(Duration.ofSeconds(5))) {
+ *     executor.submit(this::refresh); // inherits the 5s deadline
+ * }
+ * </pre>
+ */
+public final class RequestScope implements AutoCloseable {
+
+	private static final ThreadLocal<@Nullable RequestScope> CURRENT = new ThreadLocal<>();
+
+	private final long deadlineNanos;
+
+	private final @Nullable RequestScope previous;
+
+	private final List<Listener> listeners = new ArrayList<>(2);
+
+	private volatile @Nullable CancelCause cause;
+
+	private volatile boolean ended;
+
+	private @Nullable ScheduledFuture<?> timer;
+
+	private RequestScope(long deadlineNanos, @Nullable RequestScope previous) {
+		this.deadlineNanos = deadlineNanos;
+		this.previous = previous;
+	}
+
+	/**
+	 * Opens a scope on the calling thread that ends when {@link #close() closed}. Nested
+	 * in another scope, the earliest deadline wins.
+	 * @param timeout how long the work may take
+	 * @return the new current scope
+	 */
+	public static RequestScope open(Duration timeout) {
+		RequestScope scope = create(timeout);
+		CURRENT.set(scope);
+		return scope;
+	}
+
+	/**
+	 * Creates a scope without making it current, for frameworks that bind it themselves
+	 * with {@link #enter()} or carry it in a reactive context. Within another scope, the
+	 * earliest deadline wins.
+	 * @param timeout how long the work may take
+	 * @return the new scope
+	 */
+	public static RequestScope create(Duration timeout) {
+		RequestScope outer = CURRENT.get();
+		long deadline = System.nanoTime() + saturatedNanos(timeout);
+		if (outer != null && outer.deadlineNanos - deadline < 0) {
+			deadline = outer.deadlineNanos;
+		}
+		return new RequestScope(deadline, outer);
+	}
+
+	/**
+	 * Returns the scope of the work running on this thread.
+	 * @return the current scope, or {@code null} outside any
+	 */
+	public static @Nullable RequestScope current() {
+		return CURRENT.get();
+	}
+
+	/**
+	 * Returns the time left before the deadline, never negative.
+	 * @return the remaining time
+	 */
+	public Duration remaining() {
+		return Duration.ofNanos(Math.max(0, remainingNanos()));
+	}
+
+	/**
+	 * Returns the nanoseconds left before the deadline, negative once it passed.
+	 * @return the remaining nanoseconds
+	 */
+	public long remainingNanos() {
+		return this.deadlineNanos - System.nanoTime();
+	}
+
+	/**
+	 * Whether the deadline has passed.
+	 * @return {@code true} once expired
+	 */
+	public boolean isExpired() {
+		return remainingNanos() <= 0;
+	}
+
+	/**
+	 * Returns why the scope is cancelled: an explicit cancel, or a passed deadline.
+	 * @return the cause, or {@code null} while the scope is live
+	 */
+	public @Nullable CancelCause cause() {
+		CancelCause cause = this.cause;
+		if (cause == null && isExpired()) {
+			return CancelCause.DEADLINE_EXCEEDED;
+		}
+		return cause;
+	}
+
+	/**
+	 * Whether the scope is cancelled or past its deadline.
+	 * @return {@code true} if work in this scope should stop
+	 */
+	public boolean isCancelled() {
+		return cause() != null;
+	}
+
+	/**
+	 * Whether the request that opened the scope has ended. Work still running in an ended
+	 * scope is orphaned.
+	 * @return {@code true} once ended
+	 */
+	public boolean isEnded() {
+		return this.ended;
+	}
+
+	/**
+	 * Cancels the scope: every {@link #onCancel(Consumer) callback} runs once.
+	 */
+	public void cancel() {
+		cancel(CancelCause.CANCELLED);
+	}
+
+	/**
+	 * Cancels the scope for the given cause, unless it is already cancelled.
+	 * @param cause why the scope is cancelled
+	 */
+	public void cancel(CancelCause cause) {
+		List<Listener> toNotify;
+		synchronized (this) {
+			if (this.cause != null) {
+				return;
+			}
+			this.cause = cause;
+			toNotify = new ArrayList<>(this.listeners);
+			this.listeners.clear();
+			if (this.timer != null) {
+				this.timer.cancel(false);
+				this.timer = null;
+			}
+		}
+		for (Listener listener : toNotify) {
+			listener.action.accept(cause);
+		}
+	}
+
+	/**
+	 * Registers a callback run once when the scope is cancelled or its deadline passes;
+	 * at once if that already happened. Callbacks run on the cancelling thread (for
+	 * deadlines, leakguard's timer thread) and must be quick.
+	 * @param action the callback
+	 * @return a registration to close when the callback is no longer wanted
+	 */
+	public Registration onCancel(Consumer<CancelCause> action) {
+		CancelCause now = cause();
+		if (now == null) {
+			Listener listener = new Listener(this, action);
+			synchronized (this) {
+				if (this.cause == null) {
+					this.listeners.add(listener);
+					if (this.timer == null) {
+						this.timer = DeadlineTimer.schedule(() -> cancel(CancelCause.DEADLINE_EXCEEDED), remainingNanos());
+					}
+					return listener;
+				}
+			}
+			now = this.cause;
+		}
+		action.accept(now);
+		return Registration.NONE;
+	}
+
+	/**
+	 * Makes this scope current on the calling thread until the binding is closed.
+	 * Executors use it to run a task in the scope of the request that submitted it.
+	 * @return the binding that restores the previous scope
+	 */
+	public Binding enter() {
+		RequestScope previous = CURRENT.get();
+		CURRENT.set(this);
+		return () -> CURRENT.set(previous);
+	}
+
+	/**
+	 * Marks the request as ended: work it started that is still running becomes orphaned
+	 * but keeps the deadline.
+	 */
+	public void end() {
+		this.ended = true;
+	}
+
+	/**
+	 * Ends a scope {@linkplain #open(Duration) opened} on this thread and restores the
+	 * scope that was current before.
+	 */
+	@Override
+	public void close() {
+		end();
+		if (CURRENT.get() == this) {
+			CURRENT.set(this.previous);
+		}
+	}
+
+	private synchronized void remove(Listener listener) {
+		this.listeners.remove(listener);
+	}
+
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return Math.max(0, duration.toNanos());
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE / 2;
+		}
+	}
+
+	/**
+	 * A registered cancellation callback.
+	 */
+	@FunctionalInterface
+	public interface Registration extends AutoCloseable {
+
+		/** A registration with nothing to undo. */
+		Registration NONE = () -> {
+		};
+
+		/** Removes the callback if it has not run yet. */
+		@Override
+		void close();
+
+	}
+
+	/**
+	 * A scope made current on a thread by {@link #enter()}.
+	 */
+	@FunctionalInterface
+	public interface Binding extends AutoCloseable {
+
+		/** Restores the scope that was current before. */
+		@Override
+		void close();
+
+	}
+
+	private record Listener(RequestScope scope, Consumer<CancelCause> action) implements Registration {
+
+		@Override
+		public void close() {
+			this.scope.remove(this);
+		}
+
+	}
+
+}

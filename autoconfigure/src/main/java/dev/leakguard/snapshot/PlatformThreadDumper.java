@@ -1,0 +1,44 @@
+package dev.leakguard.snapshot;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Dumps platform threads through {@link ThreadMXBean}; virtual threads are invisible to
+ * it, so their count is {@code null}.
+ */
+public final class PlatformThreadDumper implements ThreadDumper {
+
+	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+	@Override
+	public ThreadCounts dump(Consumer<ThreadSample> sink) {
+		for (ThreadInfo info : this.threads.dumpAllThreads(false, false, MAX_FRAMES)) {
+			if (info != null) {
+				sink.accept(new ThreadSample(info.getThreadName(), false, info.getThreadState().name(),
+						frames(info.getStackTrace())));
+			}
+		}
+		return counts(null);
+	}
+
+	ThreadCounts counts(@Nullable Integer virtual) {
+		return new ThreadCounts(this.threads.getThreadCount(), virtual, this.threads.getDaemonThreadCount(),
+				this.threads.getPeakThreadCount());
+	}
+
+	static List<String> frames(StackTraceElement[] stack) {
+		List<String> frames = new ArrayList<>(stack.length);
+		for (StackTraceElement element : stack) {
+			frames.add(Frames.format(element));
+		}
+		return frames;
+	}
+
+}

@@ -2,6 +2,7 @@ package dev.leakguard.autoconfigure;
 
 import dev.leakguard.baseline.BaselineAnalyzer;
 import dev.leakguard.executor.TaskRegistry;
+import dev.leakguard.metrics.HttpClientDeadlineMetrics;
 import dev.leakguard.metrics.LeakguardMeterBinder;
 import dev.leakguard.snapshot.VirtualThreadCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * leakguard's meters, bound to every {@link MeterRegistry}.
  */
-@AutoConfiguration(after = LeakguardAutoConfiguration.class)
+@AutoConfiguration(after = LeakguardAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "leakguard.enabled", matchIfMissing = true)
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(TaskRegistry.class)
@@ -26,6 +28,12 @@ public final class LeakguardMetricsAutoConfiguration {
 	LeakguardMeterBinder leakguardMeterBinder(TaskRegistry tasks, BaselineAnalyzer analyzer,
 			ObjectProvider<VirtualThreadCounter> virtualThreads) {
 		return new LeakguardMeterBinder(tasks, analyzer, virtualThreads.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnBean(MeterRegistry.class)
+	HttpClientDeadlineMetrics leakguardHttpClientDeadlineMetrics(MeterRegistry registry) {
+		return new HttpClientDeadlineMetrics(registry);
 	}
 
 }

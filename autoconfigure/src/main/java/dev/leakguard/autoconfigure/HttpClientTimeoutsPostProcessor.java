@@ -1,0 +1,46 @@
+package dev.leakguard.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+
+/**
+ * Fills the connect and read timeouts of Boot's {@link HttpClientSettings} (used by the
+ * RestClient, RestTemplate and WebClient builders) where {@code spring.http.clients.*}
+ * leaves them unset, so no client built by Boot can wait forever.
+ */
+final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, EnvironmentAware {
+
+	private Duration connectTimeout = Duration.ofSeconds(2);
+
+	private Duration readTimeout = Duration.ofSeconds(10);
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		LeakguardProperties.Http http = Binder.get(environment)
+			.bindOrCreate("leakguard", LeakguardProperties.class)
+			.getHttp();
+		this.connectTimeout = http.getConnectTimeout();
+		this.readTimeout = http.getReadTimeout();
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof HttpClientSettings settings) {
+			HttpClientSettings filled = settings;
+			if (settings.connectTimeout() == null) {
+				filled = filled.withConnectTimeout(this.connectTimeout);
+			}
+			if (settings.readTimeout() == null) {
+				filled = filled.withReadTimeout(this.readTimeout);
+			}
+			return filled;
+		}
+		return bean;
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.leakguard.autoconfigure;
+
+import java.time.Duration;
+
+import dev.leakguard.http.ApacheDeadlineContext;
+import dev.leakguard.http.ApacheDeadlineHandler;
+import dev.leakguard.http.DeadlineExceededListener;
+import dev.leakguard.http.DeadlineExchangeFilter;
+import dev.leakguard.http.DeadlineInterceptor;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+
+/**
+ * Mandatory timeouts and request deadlines for RestClient, RestTemplate and WebClient.
+ */
+@AutoConfiguration(after = LeakguardMetricsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "leakguard.enabled", matchIfMissing = true)
+@ConditionalOnClass(ClientHttpRequestInterceptor.class)
+public final class LeakguardHttpClientAutoConfiguration {
+
+	@Bean
+	static UnbuiltHttpClientsPostProcessor leakguardUnbuiltHttpClientsPostProcessor(
+			ObjectProvider<DeadlineExceededListener> listener) {
+		return new UnbuiltHttpClientsPostProcessor(listener);
+	}
+
+	private static DeadlineExceededListener listener(ObjectProvider<DeadlineExceededListener> listener) {
+		return listener.getIfAvailable(() -> DeadlineExceededListener.NONE);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HttpClientSettings.class)
+	static class TimeoutsConfiguration {
+
+		@Bean
+		static HttpClientTimeoutsPostProcessor leakguardHttpClientTimeoutsPostProcessor() {
+			return new HttpClientTimeoutsPostProcessor();
+		}
+
+		@Bean
+		@ConditionalOnClass(HttpClientBuilder.class)
+		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> leakguardApacheDeadlineCustomizer(
+				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
+			return (builder) -> builder
+				.withHttpClientCustomizer((httpClient) -> httpClient.addExecInterceptorFirst(ApacheDeadlineHandler.NAME,
+						new ApacheDeadlineHandler()))
+				.withCustomizer((factory) -> factory.setHttpContextFactory(new ApacheDeadlineContext(
+						readTimeout(settings.getIfAvailable(), properties.getHttp().getReadTimeout()))));
+		}
+
+		private static Duration readTimeout(@Nullable HttpClientSettings settings, Duration fallback) {
+			return (settings != null && settings.readTimeout() != null) ? settings.readTimeout() : fallback;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	static class RestClientConfiguration {
+
+		@Bean
+		RestClientCustomizer leakguardRestClientCustomizer(ObjectProvider<DeadlineExceededListener> listener) {
+			return (builder) -> builder.requestInterceptor(new DeadlineInterceptor("restclient", listener(listener)));
+		}
+
+		@Bean
+		RestTemplateCustomizer leakguardRestTemplateCustomizer(ObjectProvider<DeadlineExceededListener> listener) {
+			return (restTemplate) -> restTemplate.getInterceptors()
+				.add(new DeadlineInterceptor("resttemplate", listener(listener)));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebClientCustomizer.class)
+	static class WebClientConfiguration {
+
+		@Bean
+		WebClientCustomizer leakguardWebClientCustomizer(ObjectProvider<DeadlineExceededListener> listener) {
+			return (builder) -> builder.filter(new DeadlineExchangeFilter(listener(listener)));
+		}
+
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.leakguard.autoconfigure;
+
+import java.util.List;
+
+import dev.leakguard.http.DeadlineExceededListener;
+import dev.leakguard.http.DeadlineExchangeFilter;
+import dev.leakguard.http.DeadlineInterceptor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Covers client beans made without Boot's builders ({@code RestClient.create()},
+ * {@code new RestTemplate()}, {@code WebClient.create()}): they get the request deadline.
+ * Their timeouts are theirs to set; leakguard cannot tell a default from a choice there.
+ */
+final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor {
+
+	private static final boolean WEBCLIENT_PRESENT = ClassUtils.isPresent(
+			"org.springframework.web.reactive.function.client.WebClient",
+			UnbuiltHttpClientsPostProcessor.class.getClassLoader());
+
+	private final ObjectProvider<DeadlineExceededListener> listener;
+
+	UnbuiltHttpClientsPostProcessor(ObjectProvider<DeadlineExceededListener> listener) {
+		this.listener = listener;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof RestTemplate restTemplate && !hasDeadline(restTemplate.getInterceptors())) {
+			restTemplate.getInterceptors().add(interceptor("resttemplate"));
+		}
+		else if (bean instanceof RestClient restClient) {
+			return restClient.mutate().requestInterceptors((interceptors) -> {
+				if (!hasDeadline(interceptors)) {
+					interceptors.add(interceptor("restclient"));
+				}
+			}).build();
+		}
+		else if (WEBCLIENT_PRESENT && bean instanceof WebClient webClient) {
+			return webClient.mutate().filters(this::addFilter).build();
+		}
+		return bean;
+	}
+
+	private void addFilter(List<ExchangeFilterFunction> filters) {
+		if (filters.stream().noneMatch(DeadlineExchangeFilter.class::isInstance)) {
+			filters.add(new DeadlineExchangeFilter(listener()));
+		}
+	}
+
+	private DeadlineInterceptor interceptor(String client) {
+		return new DeadlineInterceptor(client, listener());
+	}
+
+	private DeadlineExceededListener listener() {
+		return this.listener.getIfAvailable(() -> DeadlineExceededListener.NONE);
+	}
+
+	private static boolean hasDeadline(List<ClientHttpRequestInterceptor> interceptors) {
+		return interceptors.stream().anyMatch(DeadlineInterceptor.class::isInstance);
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.leakguard.it;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An upstream on loopback that accepts connections and never finishes an answer: silent,
+ * or dripping one byte of a response per second.
+ */
+final class HangingUpstream implements AutoCloseable {
+
+	enum Mode {
+
+		SILENT, DRIP
+
+	}
+
+	private final ServerSocket server;
+
+	private final Mode mode;
+
+	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+	private final Thread acceptor;
+
+	HangingUpstream(Mode mode) throws IOException {
+		this.mode = mode;
+		this.server = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
+		this.acceptor = Thread.ofPlatform().daemon().name("hanging-upstream").start(this::accept);
+	}
+
+	String url() {
+		return "http://127.0.0.1:" + this.server.getLocalPort();
+	}
+
+	int connections() {
+		return this.sockets.size();
+	}
+
+	private void accept() {
+		while (!this.server.isClosed()) {
+			try {
+				Socket socket = this.server.accept();
+				this.sockets.add(socket);
+				if (this.mode == Mode.DRIP) {
+					Thread.ofVirtual().start(() -> drip(socket));
+				}
+			}
+			catch (IOException ex) {
+				return;
+			}
+		}
+	}
+
+	private void drip(Socket socket) {
+		byte[] response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+		try {
+			OutputStream out = socket.getOutputStream();
+			for (byte b : response) {
+				out.write(b);
+				out.flush();
+				Thread.sleep(1000);
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// the client gave up, as it should
+		}
+	}
+
+	@Override
+	public void close() throws IOException, InterruptedException {
+		this.server.close();
+		for (Socket socket : this.sockets) {
+			socket.close();
+		}
+		this.acceptor.join();
+	}
+
+}

@@ -51,8 +51,13 @@ public final class LeakguardHttpClientAutoConfiguration {
 			return new HttpClientTimeoutsPostProcessor();
 		}
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HttpClientSettings.class, HttpClientBuilder.class })
+	static class ApacheHttpClientConfiguration {
+
 		@Bean
-		@ConditionalOnClass(HttpClientBuilder.class)
 		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> leakguardApacheDeadlineCustomizer(
 				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
 			return (builder) -> builder

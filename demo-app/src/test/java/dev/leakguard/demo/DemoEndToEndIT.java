@@ -1,0 +1,219 @@
+package dev.leakguard.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged demo jar, run as a separate process: each scenario leaves its signature
+ * in {@code /actuator/leaks} and {@code /actuator/prometheus}, and a real Prometheus
+ * server scraping it runs every dashboard query and raises the leak alert for the leaky
+ * worker while a healthy burst raises none.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoEndToEndIT {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static Process demo;
+
+	private static String base;
+
+	private static Path workDir;
+
+	@BeforeAll
+	static void startDemo() throws Exception {
+		workDir = Files.createTempDirectory("leakguard-demo-it");
+		int port = freePort();
+		base = "http://127.0.0.1:" + port;
+		String java = ProcessHandle.current().info().command().orElse("java");
+		demo = new ProcessBuilder(java, "-jar", System.getProperty("demo.jar"), "--server.port=" + port,
+				"--server.address=127.0.0.1")
+			.redirectErrorStream(true)
+			.redirectOutput(workDir.resolve("demo.log").toFile())
+			.start();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+			.until(() -> get("/actuator/health").statusCode() == 200);
+	}
+
+	@AfterAll
+	static void stopDemo() throws Exception {
+		if (demo != null) {
+			demo.destroy();
+			demo.waitFor(20, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	@Order(1)
+	void eachLeakyScenarioShowsAtItsCallSite() throws Exception {
+		for (String scenario : List.of("queue", "worker", "ticker", "upstream", "background")) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(get("/" + scenario + "/leaky").statusCode()).isEqualTo(200);
+			}
+		}
+		for (String handler : List.of("queueLeaky", "workerLeaky", "tickerLeaky", "upstreamLeaky")) {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				JsonNode task = task(handler);
+				assertThat(task.path("active").asInt()).as(handler).isEqualTo(3);
+				assertThat(task.path("orphaned").asInt()).as(handler).isEqualTo(3);
+			});
+		}
+		String prometheus = get("/actuator/prometheus").body();
+		assertThat(prometheus).containsPattern(
+				"leakguard_tasks_active\\{application=\"leakguard-demo\",call_site=\"dev.leakguard.demo.LeakController.queueLeaky\\(LeakController.java:\\d+\\)\",executor=\"workers\"} 3.0");
+		assertThat(prometheus).containsPattern(
+				"leakguard_tasks_orphaned\\{application=\"leakguard-demo\",call_site=\"dev.leakguard.demo.LeakController.tickerLeaky\\(LeakController.java:\\d+\\)\"} 3.0");
+		// raw threads are outside any executor: they show only as a stack group, named by what they wait in
+		JsonNode background = group("LeakController.awaitForever", "background-report");
+		assertThat(background.path("count").asInt()).isEqualTo(3);
+		assertThat(background.path("state").asString()).isEqualTo("WAITING");
+	}
+
+	@Test
+	@Order(2)
+	void safeScenariosLeaveNothingBehind() throws Exception {
+		assertThat(get("/queue/safe").body()).isEqualTo("dropped after 1s: queue full\n");
+		long start = System.nanoTime();
+		HttpResponse<String> upstream = http.send(HttpRequest.newBuilder(URI.create(base + "/upstream/safe"))
+			.header("X-Request-Deadline", "500m")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(upstream.statusCode()).isEqualTo(504);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		assertThat(get("/ticker/safe").statusCode()).isEqualTo(200);
+		assertThat(get("/worker/safe").statusCode()).isEqualTo(200);
+		assertThat(get("/background/safe").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			for (String handler : List.of("queueSafe", "tickerSafe", "backgroundSafe")) {
+				assertThat(task(handler).path("active").asInt()).as(handler).isZero();
+			}
+		});
+		String prometheus = get("/actuator/prometheus").body();
+		assertThat(prometheus).contains("leakguard_http_client_deadline_exceeded_total{application=\"leakguard-demo\",client=\"restclient\"} 1.0");
+		assertThat(prometheus).containsPattern(
+				"leakguard_tasks_deadline_exceeded_total\\{application=\"leakguard-demo\",call_site=\"dev.leakguard.demo.LeakController.backgroundSafe\\(LeakController.java:\\d+\\)\"} 1.0");
+	}
+
+	@Test
+	@Order(3)
+	void realPrometheusRunsTheDashboardAndAlertsOnTheLeakNotTheSpike() throws Exception {
+		String prometheusBinary = Promtool.binary("prometheus");
+		int port = freePort();
+		Path rules = GrafanaAssetsTests.GRAFANA.resolve("prometheus/leakguard-rules.yml");
+		Files.writeString(workDir.resolve("prometheus.yml"), """
+				global:
+				  scrape_interval: 1s
+				  evaluation_interval: 1s
+				rule_files:
+				  - %s
+				scrape_configs:
+				  - job_name: demo
+				    metrics_path: /actuator/prometheus
+				    static_configs:
+				      - targets: ["%s"]
+				""".formatted(rules, base.substring("http://".length())));
+		Process prometheus = new ProcessBuilder(prometheusBinary, "--config.file=prometheus.yml",
+				"--storage.tsdb.path=data", "--web.listen-address=127.0.0.1:" + port)
+			.directory(workDir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(workDir.resolve("prometheus.log").toFile())
+			.start();
+		String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
+		try {
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+				.until(() -> query(api, "up{job=\"demo\"}").path(0).path("value").path(1).asString().equals("1"));
+			// three waves of leaky workers, each leaving the floor higher; a burst every wave that falls back
+			long end = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+			JsonNode alerts = null;
+			while (System.nanoTime() < end) {
+				get("/worker/leaky");
+				get("/burst");
+				Thread.sleep(6000);
+				alerts = query(api, "ALERTS{alertname=\"LeakguardLeakSuspected\"}");
+				if (alerts.toString().contains("workerLeaky")) {
+					break;
+				}
+			}
+			System.out.println("leakguard: ALERTS from Prometheus: " + alerts);
+			assertThat(alerts.toString()).contains("workerLeaky");
+			assertThat(alerts.toString()).doesNotContain("LeakController.burst");
+			JsonNode burst = query(api, "leakguard_leak_suspected{call_site=~\".*LeakController.burst.*\"}");
+			assertThat(burst.path(0).path("value").path(1).asString()).isEqualTo("0");
+			for (String expr : GrafanaAssetsTests.dashboardQueries()) {
+				if (expr.contains("offset 24h")) {
+					continue; // needs a day of history
+				}
+				assertThat(query(api, expr)).as(expr).isNotEmpty();
+			}
+		}
+		finally {
+			prometheus.destroy();
+			prometheus.waitFor(20, TimeUnit.SECONDS);
+		}
+	}
+
+	private static JsonNode query(String api, String expr) throws Exception {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create(api + URLEncoder.encode(expr, StandardCharsets.UTF_8))).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body()).path("data").path("result");
+	}
+
+	private static JsonNode task(String handler) throws Exception {
+		for (JsonNode task : json.readTree(get("/actuator/leaks").body()).path("tasks")) {
+			if (task.path("callSite").asString().contains("LeakController." + handler + "(")) {
+				return task;
+			}
+		}
+		return json.missingNode();
+	}
+
+	private static JsonNode group(String frame, String threadName) throws Exception {
+		JsonNode report = json.readTree(get("/actuator/leaks?depth=64").body());
+		for (JsonNode group : report.path("groups")) {
+			if (group.path("frames").toString().contains(frame)
+					&& group.path("threadNames").toString().contains(threadName)) {
+				return group;
+			}
+		}
+		throw new AssertionError("No group with " + frame + " in " + report.path("groups"));
+	}
+
+	private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

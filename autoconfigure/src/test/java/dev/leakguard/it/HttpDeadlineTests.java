@@ -13,15 +13,11 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * 200 concurrent requests into a handler that calls an upstream which never answers all
  * end with 504 by the request deadline, and every request thread is released, with each
- * request factory Boot can pick.
+ * request factory Boot can pick (one subclass each).
  */
 abstract class HttpDeadlineTests {
 
@@ -65,7 +61,7 @@ abstract class HttpDeadlineTests {
 		check(mode, client);
 	}
 
-	void check(String mode, String client) throws Exception {
+	final void check(String mode, String client) throws Exception {
 		String upstream = mode.equals("drip") ? drip.url() : silent.url();
 		double before = deadlineExceeded(client);
 		List<Long> releaseMillis = load(client, upstream);
@@ -109,74 +105,6 @@ abstract class HttpDeadlineTests {
 	private double deadlineExceeded(String client) {
 		var counter = this.meters.find("leakguard.http.client.deadline.exceeded").tag("client", client).counter();
 		return (counter != null) ? counter.count() : 0;
-	}
-
-	@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = "spring.http.clients.imperative.factory=jdk")
-	@Import(HangingUpstreamCalls.class)
-	static class JdkClientTests extends HttpDeadlineTests {
-
-		@Test
-		void tricklingUpstream() throws Exception {
-			check("drip", "restclient");
-		}
-
-	}
-
-	@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = "spring.http.clients.imperative.factory=reactor")
-	@Import(HangingUpstreamCalls.class)
-	static class ReactorNettyClientTests extends HttpDeadlineTests {
-
-		@Test
-		void tricklingUpstream() throws Exception {
-			check("drip", "restclient");
-		}
-
-	}
-
-	/**
-	 * Apache's classic reads wake neither on interrupt nor on close, and its response
-	 * timeout restarts with every byte: only a silent upstream is bounded by the deadline
-	 * (see ApacheDeadlineContext).
-	 */
-	@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = "spring.http.clients.imperative.factory=http-components")
-	@Import(HangingUpstreamCalls.class)
-	static class ApacheHttpClientTests extends HttpDeadlineTests {
-
-	}
-
-	/**
-	 * The comparison: without leakguard, Boot sets no timeouts and the same calls hold
-	 * their request threads until the upstream lets go.
-	 */
-	@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = { "leakguard.enabled=false", "spring.http.clients.imperative.factory=jdk" })
-	@Import(HangingUpstreamCalls.class)
-	static class WithoutLeakguardTests {
-
-		@LocalServerPort
-		private int port;
-
-		@Test
-		void callsStayStuckUntilTheUpstreamLetsGo() throws Exception {
-			try (HangingUpstream upstream = new HangingUpstream(HangingUpstream.Mode.SILENT)) {
-				HttpClient http = HttpClient.newHttpClient();
-				URI uri = URI.create("http://127.0.0.1:" + this.port + "/call?upstream=" + upstream.url());
-				List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-				for (int i = 0; i < 20; i++) {
-					calls.add(http.sendAsync(HttpRequest.newBuilder(uri).header("X-Request-Deadline", "1500m").build(),
-							HttpResponse.BodyHandlers.ofString()));
-				}
-				await().atMost(10, TimeUnit.SECONDS).until(() -> upstream.connections() == 20);
-				Thread.sleep(DEADLINE.toMillis() * 2);
-				assertThat(HangingUpstreamCalls.stuckThreads()).isEqualTo(20);
-				assertThat(calls).noneMatch(CompletableFuture::isDone);
-			}
-			await().atMost(10, TimeUnit.SECONDS).until(HangingUpstreamCalls::stuckThreads, (stuck) -> stuck == 0);
-		}
-
 	}
 
 }

@@ -1,0 +1,22 @@
+package dev.leakguard.it;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The JDK HttpClient request factory: the deadline interrupts the call.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.http.clients.imperative.factory=jdk")
+@Import(HangingUpstreamCalls.class)
+class JdkClientDeadlineTests extends HttpDeadlineTests {
+
+	@Test
+	void tricklingUpstream() throws Exception {
+		check("drip", "restclient");
+	}
+
+}

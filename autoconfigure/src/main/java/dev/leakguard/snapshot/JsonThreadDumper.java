@@ -67,8 +67,12 @@ final class JsonThreadDumper implements ThreadDumper {
 			this.dumpThreads.invoke(this.bean, file.toString(), this.jsonFormat);
 			int[] virtual = new int[1];
 			Map<String, String> platformStates = new HashMap<>();
+			String caller = Long.toString(PlatformThreadDumper.callerId());
 			try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 				ThreadDumpJsonReader.read(in, (thread) -> {
+					if (caller.equals(thread.get("tid"))) {
+						return;
+					}
 					ThreadSample sample = sample(thread, platformStates);
 					if (sample.virtual()) {
 						virtual[0]++;

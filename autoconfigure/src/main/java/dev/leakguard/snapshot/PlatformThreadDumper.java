@@ -19,8 +19,9 @@ public final class PlatformThreadDumper implements ThreadDumper {
 
 	@Override
 	public ThreadCounts dump(Consumer<ThreadSample> sink) {
+		long caller = callerId();
 		for (ThreadInfo info : this.threads.dumpAllThreads(false, false, MAX_FRAMES)) {
-			if (info != null) {
+			if (info != null && info.getThreadId() != caller) {
 				sink.accept(new ThreadSample(info.getThreadName(), false, info.getThreadState().name(),
 						frames(info.getStackTrace())));
 			}
@@ -31,6 +32,15 @@ public final class PlatformThreadDumper implements ThreadDumper {
 	ThreadCounts counts(@Nullable Integer virtual) {
 		return new ThreadCounts(this.threads.getThreadCount(), virtual, this.threads.getDaemonThreadCount(),
 				this.threads.getPeakThreadCount());
+	}
+
+	/**
+	 * Returns the id of the calling thread, which dumps leave out.
+	 * @return the thread id
+	 */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	static long callerId() {
+		return Thread.currentThread().getId();
 	}
 
 	static List<String> frames(StackTraceElement[] stack) {

@@ -12,7 +12,8 @@ public interface ThreadDumper {
 	int MAX_FRAMES = 256;
 
 	/**
-	 * Dumps all threads.
+	 * Dumps all threads but the calling one: the thread taking the dump is not what anyone
+	 * is looking for, and would differ between two snapshots.
 	 * @param sink receives each thread
 	 * @return the thread counts
 	 */

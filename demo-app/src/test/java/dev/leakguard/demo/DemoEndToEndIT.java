@@ -1,14 +1,9 @@
 package dev.leakguard.demo;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,34 +33,20 @@ class DemoEndToEndIT {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private static Process demo;
-
-	private static String base;
+	private static DemoProcess demo;
 
 	private static Path workDir;
 
 	@BeforeAll
 	static void startDemo() throws Exception {
 		workDir = Files.createTempDirectory("leakguard-demo-it");
-		int port = freePort();
-		base = "http://127.0.0.1:" + port;
-		String java = ProcessHandle.current().info().command().orElse("java");
-		demo = new ProcessBuilder(java, "-jar", System.getProperty("demo.jar"), "--server.port=" + port,
-				"--server.address=127.0.0.1")
-			.redirectErrorStream(true)
-			.redirectOutput(workDir.resolve("demo.log").toFile())
-			.start();
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-			.until(() -> get("/actuator/health").statusCode() == 200);
+		demo = DemoProcess.start(workDir, "127.0.0.1");
 	}
 
 	@AfterAll
 	static void stopDemo() throws Exception {
 		if (demo != null) {
-			demo.destroy();
-			demo.waitFor(20, TimeUnit.SECONDS);
+			demo.close();
 		}
 	}
 
@@ -100,9 +81,9 @@ class DemoEndToEndIT {
 	void safeScenariosLeaveNothingBehind() throws Exception {
 		assertThat(get("/queue/safe").body()).isEqualTo("dropped after 1s: queue full\n");
 		long start = System.nanoTime();
-		HttpResponse<String> upstream = http.send(HttpRequest.newBuilder(URI.create(base + "/upstream/safe"))
+		HttpResponse<String> upstream = DemoProcess.send(HttpRequest.newBuilder(URI.create(demo.base() + "/upstream/safe"))
 			.header("X-Request-Deadline", "500m")
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build());
 		assertThat(upstream.statusCode()).isEqualTo(504);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		assertThat(get("/ticker/safe").statusCode()).isEqualTo(200);
@@ -123,66 +104,23 @@ class DemoEndToEndIT {
 	@Order(3)
 	void realPrometheusRunsTheDashboardAndAlertsOnTheLeakNotTheSpike() throws Exception {
 		String prometheusBinary = Promtool.binary("prometheus");
-		int port = freePort();
+		int port = DemoProcess.freePort();
 		Path rules = GrafanaAssetsTests.GRAFANA.resolve("prometheus/leakguard-rules.yml");
-		Files.writeString(workDir.resolve("prometheus.yml"), """
-				global:
-				  scrape_interval: 1s
-				  evaluation_interval: 1s
-				rule_files:
-				  - %s
-				scrape_configs:
-				  - job_name: demo
-				    metrics_path: /actuator/prometheus
-				    static_configs:
-				      - targets: ["%s"]
-				""".formatted(rules, base.substring("http://".length())));
+		Files.writeString(workDir.resolve("prometheus.yml"),
+				PrometheusScenario.config(rules.toString(), "127.0.0.1:" + demo.port()));
 		Process prometheus = new ProcessBuilder(prometheusBinary, "--config.file=prometheus.yml",
 				"--storage.tsdb.path=data", "--web.listen-address=127.0.0.1:" + port)
 			.directory(workDir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(workDir.resolve("prometheus.log").toFile())
 			.start();
-		String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
 		try {
-			await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-				.until(() -> query(api, "up{job=\"demo\"}").path(0).path("value").path(1).asString().equals("1"));
-			// three waves of leaky workers, each leaving the floor higher; a burst every wave that falls back
-			long end = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-			JsonNode alerts = null;
-			while (System.nanoTime() < end) {
-				get("/worker/leaky");
-				get("/burst");
-				Thread.sleep(6000);
-				alerts = query(api, "ALERTS{alertname=\"LeakguardLeakSuspected\"}");
-				if (alerts.toString().contains("workerLeaky")) {
-					break;
-				}
-			}
-			System.out.println("leakguard: ALERTS from Prometheus: " + alerts);
-			assertThat(alerts.toString()).contains("workerLeaky");
-			assertThat(alerts.toString()).doesNotContain("LeakController.burst");
-			JsonNode burst = query(api, "leakguard_leak_suspected{call_site=~\".*LeakController.burst.*\"}");
-			assertThat(burst.path(0).path("value").path(1).asString()).isEqualTo("0");
-			for (String expr : GrafanaAssetsTests.dashboardQueries()) {
-				if (expr.contains("offset 24h")) {
-					continue; // needs a day of history
-				}
-				assertThat(query(api, expr)).as(expr).isNotEmpty();
-			}
+			PrometheusScenario.leakAlertsAndSpikeDoesNot(demo, "http://127.0.0.1:" + port);
 		}
 		finally {
 			prometheus.destroy();
 			prometheus.waitFor(20, TimeUnit.SECONDS);
 		}
-	}
-
-	private static JsonNode query(String api, String expr) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(api + URLEncoder.encode(expr, StandardCharsets.UTF_8))).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body()).path("data").path("result");
 	}
 
 	private static JsonNode task(String handler) throws Exception {
@@ -206,14 +144,7 @@ class DemoEndToEndIT {
 	}
 
 	private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+		return demo.get(path);
 	}
 
 }

@@ -17,8 +17,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Covers client beans made without Boot's builders ({@code RestClient.create()},
- * {@code new RestTemplate()}, {@code WebClient.create()}): they get the request deadline.
- * Their timeouts are theirs to set; leakguard cannot tell a default from a choice there.
+ * {@code new RestTemplate()}, {@code WebClient.create()}): they get the request deadline
+ * (fail fast, the header downstream, and an abort where their request factory honours an
+ * interrupt: JDK, Reactor Netty, Jetty, and WebClient). Their timeouts are theirs to set;
+ * leakguard cannot tell a default from a choice there.
  */
 final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor {
 

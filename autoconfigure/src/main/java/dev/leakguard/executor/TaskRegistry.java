@@ -1,6 +1,7 @@
 package dev.leakguard.executor;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,6 +29,9 @@ public final class TaskRegistry {
 	private final CallSites callSites = new CallSites();
 
 	private final ConcurrentMap<Key, SiteTasks> sites = new ConcurrentHashMap<>();
+
+	/** Call sites past the limit, each pointing at its executor's {@value #OTHER} site. */
+	private final ConcurrentMap<Key, SiteTasks> folded = new ConcurrentHashMap<>();
 
 	private final Set<String> callSiteNames = ConcurrentHashMap.newKeySet();
 
@@ -97,7 +101,7 @@ public final class TaskRegistry {
 	 * @return the call sites, in no particular order
 	 */
 	public Collection<SiteTasks> sites() {
-		return this.sites.values().stream().distinct().toList();
+		return Collections.unmodifiableCollection(this.sites.values());
 	}
 
 	/**
@@ -108,7 +112,7 @@ public final class TaskRegistry {
 	 */
 	public long total(String callSite, ToLongFunction<SiteTasks> value) {
 		long total = 0;
-		for (SiteTasks site : sites()) {
+		for (SiteTasks site : this.sites.values()) {
 			if (site.callSite().equals(callSite)) {
 				total += value.applyAsLong(site);
 			}
@@ -123,7 +127,7 @@ public final class TaskRegistry {
 	 */
 	public long oldestStartNanos(String callSite) {
 		long oldest = Long.MAX_VALUE;
-		for (SiteTasks site : sites()) {
+		for (SiteTasks site : this.sites.values()) {
 			long start = site.callSite().equals(callSite) ? site.oldestStartNanos() : Long.MAX_VALUE;
 			if (start != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || start - oldest < 0)) {
 				oldest = start;
@@ -143,7 +147,11 @@ public final class TaskRegistry {
 	}
 
 	SiteTasks site(String callSite, String executor) {
-		SiteTasks site = this.sites.get(new Key(callSite, executor));
+		Key key = new Key(callSite, executor);
+		SiteTasks site = this.sites.get(key);
+		if (site == null) {
+			site = this.folded.get(key);
+		}
 		return (site != null) ? site : createSite(callSite, executor);
 	}
 
@@ -155,8 +163,7 @@ public final class TaskRegistry {
 			return new SiteTasks(key.callSite(), key.executor());
 		});
 		if (!name.equals(callSite)) {
-			// remember the fold so the next submit from here is a single lookup
-			this.sites.putIfAbsent(new Key(callSite, executor), site);
+			this.folded.putIfAbsent(new Key(callSite, executor), site);
 		}
 		if (created[0]) {
 			this.siteListeners.forEach((listener) -> listener.accept(site));

@@ -1,7 +1,8 @@
 package dev.leakguard.http;
 
 /**
- * Told each time an outbound call fails on its request's deadline.
+ * Told each time an outbound call fails because its request's deadline passed (not when
+ * the request was cancelled for another reason).
  */
 @FunctionalInterface
 public interface DeadlineExceededListener {

@@ -35,8 +35,7 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 			String target = request.method() + " " + request.url();
 			CancelCause cause = scope.cause();
 			if (cause != null) {
-				this.listener.deadlineExceeded("webclient");
-				return Mono.error(new DeadlineExceededException(target, cause));
+				return Mono.error(failed(target, cause));
 			}
 			ClientRequest withDeadline = ClientRequest.from(request)
 				.headers((headers) -> headers.set(TimeoutHeader.REQUEST_DEADLINE,
@@ -49,12 +48,17 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 			return next.exchange(withDeadline)
 				.takeUntilOther(cancelled)
 				.switchIfEmpty(Mono.defer(() -> {
-					this.listener.deadlineExceeded("webclient");
 					CancelCause fired = scope.cause();
-					return Mono.error(new DeadlineExceededException(target,
-							(fired != null) ? fired : CancelCause.CANCELLED));
+					return Mono.error(failed(target, (fired != null) ? fired : CancelCause.CANCELLED));
 				}));
 		});
+	}
+
+	private DeadlineExceededException failed(String target, CancelCause cause) {
+		if (cause == CancelCause.DEADLINE_EXCEEDED) {
+			this.listener.deadlineExceeded("webclient");
+		}
+		return new DeadlineExceededException(target, cause);
 	}
 
 }

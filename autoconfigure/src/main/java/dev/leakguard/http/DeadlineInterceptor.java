@@ -5,6 +5,7 @@ import java.io.IOException;
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
 import dev.leakguard.scope.TimeoutHeader;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -38,8 +39,7 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 		String target = request.getMethod() + " " + request.getURI();
 		CancelCause cause = scope.cause();
 		if (cause != null) {
-			this.listener.deadlineExceeded(this.client);
-			throw new DeadlineExceededException(target, cause);
+			throw failed(target, cause, null);
 		}
 		request.getHeaders().set(TimeoutHeader.REQUEST_DEADLINE, TimeoutHeader.format(scope.remaining()));
 		try (CallerInterrupter interrupter = new CallerInterrupter(scope)) {
@@ -49,12 +49,19 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 			catch (IOException | RuntimeException ex) {
 				CancelCause fired = (interrupter.fired() != null) ? interrupter.fired() : scope.cause();
 				if (fired != null) {
-					this.listener.deadlineExceeded(this.client);
-					throw new DeadlineExceededException(target, fired, ex);
+					throw failed(target, fired, ex);
 				}
 				throw ex;
 			}
 		}
+	}
+
+	private DeadlineExceededException failed(String target, CancelCause cause, @Nullable Throwable failure) {
+		if (cause == CancelCause.DEADLINE_EXCEEDED) {
+			this.listener.deadlineExceeded(this.client);
+		}
+		return (failure != null) ? new DeadlineExceededException(target, cause, failure)
+				: new DeadlineExceededException(target, cause);
 	}
 
 }

@@ -24,7 +24,10 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=leaks,prometheus",
-				"leakguard.request.deadline=1h", "spring.task.execution.mode=force" })
+				"leakguard.request.deadline=1h", "spring.task.execution.mode=force",
+				// the leaks here are left running on purpose: don't let stopping the cached
+				// context wait 30s for them before the next test class starts
+				"spring.lifecycle.timeout-per-shutdown-phase=1s" })
 @AutoConfigureRestTestClient
 @Import(LeakyTasks.class)
 class TaskTrackingTests {

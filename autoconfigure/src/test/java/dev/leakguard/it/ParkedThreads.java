@@ -14,8 +14,6 @@ final class ParkedThreads implements AutoCloseable {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
-	private final CountDownLatch parked = new CountDownLatch(0);
-
 	private final List<Thread> threads = new ArrayList<>();
 
 	ParkedThreads platform(int count) {

@@ -15,4 +15,9 @@ import org.springframework.context.annotation.Import;
 @Import(HangingUpstreamCalls.class)
 class ApacheHttpClientDeadlineTests extends HttpDeadlineTests {
 
+	@Override
+	boolean cutsTricklingUpstreams() {
+		return false;
+	}
+
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,6 +61,20 @@ abstract class HttpDeadlineTests {
 	@CsvSource({ "silent, restclient", "silent, resttemplate", "silent, webclient" })
 	void everyCallEndsByTheDeadlineAndReleasesItsThread(String mode, String client) throws Exception {
 		check(mode, client);
+	}
+
+	@Test
+	void tricklingUpstreamIsCutAtTheDeadline() throws Exception {
+		assumeTrue(cutsTricklingUpstreams(), "this client's socket timeout restarts with every byte");
+		check("drip", "restclient");
+	}
+
+	/**
+	 * Whether this client stops a call to an upstream that sends a byte a second.
+	 * @return {@code true} unless the client cannot be stopped mid-read
+	 */
+	boolean cutsTricklingUpstreams() {
+		return true;
 	}
 
 	final void check(String mode, String client) throws Exception {

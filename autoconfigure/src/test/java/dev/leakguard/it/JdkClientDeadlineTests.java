@@ -1,7 +1,5 @@
 package dev.leakguard.it;
 
-import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
@@ -13,10 +11,5 @@ import org.springframework.context.annotation.Import;
 		properties = "spring.http.clients.imperative.factory=jdk")
 @Import(HangingUpstreamCalls.class)
 class JdkClientDeadlineTests extends HttpDeadlineTests {
-
-	@Test
-	void tricklingUpstream() throws Exception {
-		check("drip", "restclient");
-	}
 
 }

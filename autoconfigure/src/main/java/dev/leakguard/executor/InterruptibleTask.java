@@ -22,21 +22,27 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	final void begin() {
-		checkNotCancelled();
+		long now = System.nanoTime(); // one clock read for the deadline check and the start time
+		if (this.scope == null) {
+			track(now); // nothing can cancel it: no thread to remember
+			return;
+		}
+		checkNotCancelledAt(now);
 		synchronized (this) {
 			this.thread = Thread.currentThread();
 			this.interrupted = false;
 		}
-		this.binding = (this.scope != null) ? this.scope.enter() : null;
-		track();
+		this.binding = this.scope.enter();
+		track(now);
 	}
 
 	final void end() {
 		untrack();
-		if (this.binding != null) {
-			this.binding.close();
-			this.binding = null;
+		if (this.binding == null) {
+			return; // no scope: nothing was bound, nothing can have interrupted us
 		}
+		this.binding.close();
+		this.binding = null;
 		synchronized (this) {
 			this.thread = null;
 			if (this.interrupted) {

@@ -1,5 +1,7 @@
 package dev.leakguard.executor;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
 import dev.leakguard.scope.RequestScope.Registration;
@@ -15,6 +17,12 @@ abstract class TrackedTask {
 
 	final @Nullable RequestScope scope;
 
+	/**
+	 * The set of running tasks hashes every task once: a first identity hash is costly
+	 * (generated and installed in the object header), a random one is not.
+	 */
+	private final int hash = ThreadLocalRandom.current().nextInt();
+
 	private volatile long startNanos;
 
 	private Registration registration = Registration.NONE;
@@ -22,6 +30,16 @@ abstract class TrackedTask {
 	TrackedTask(SiteTasks site, @Nullable RequestScope scope) {
 		this.site = site;
 		this.scope = scope;
+	}
+
+	@Override
+	public final int hashCode() {
+		return this.hash;
+	}
+
+	@Override
+	public final boolean equals(Object other) {
+		return this == other;
 	}
 
 	final long startNanos() {
@@ -38,7 +56,11 @@ abstract class TrackedTask {
 	 * @throws TaskCancelledException if the scope is cancelled or past its deadline
 	 */
 	final void checkNotCancelled() {
-		CancelCause cause = (this.scope != null) ? this.scope.cause() : null;
+		checkNotCancelledAt(System.nanoTime());
+	}
+
+	final void checkNotCancelledAt(long nanoTime) {
+		CancelCause cause = (this.scope != null) ? this.scope.causeAt(nanoTime) : null;
 		if (cause != null) {
 			this.site.cancelled(cause);
 			throw new TaskCancelledException(this.site.callSite(), cause);
@@ -46,7 +68,11 @@ abstract class TrackedTask {
 	}
 
 	final void track() {
-		this.startNanos = System.nanoTime();
+		track(System.nanoTime());
+	}
+
+	final void track(long nanoTime) {
+		this.startNanos = nanoTime;
 		this.site.started(this);
 		if (this.scope != null) {
 			this.registration = this.scope.onCancel(this::cancelled);

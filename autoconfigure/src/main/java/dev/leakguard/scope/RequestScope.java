@@ -105,8 +105,18 @@ public final class RequestScope implements AutoCloseable {
 	 * @return the cause, or {@code null} while the scope is live
 	 */
 	public @Nullable CancelCause cause() {
+		return causeAt(System.nanoTime());
+	}
+
+	/**
+	 * Returns why the scope is cancelled as of the given time, for callers that read the
+	 * clock already.
+	 * @param nanoTime a {@link System#nanoTime()} value
+	 * @return the cause, or {@code null} while the scope is live at that time
+	 */
+	public @Nullable CancelCause causeAt(long nanoTime) {
 		CancelCause cause = this.cause;
-		if (cause == null && isExpired()) {
+		if (cause == null && this.deadlineNanos - nanoTime <= 0) {
 			return CancelCause.DEADLINE_EXCEEDED;
 		}
 		return cause;
@@ -160,14 +170,17 @@ public final class RequestScope implements AutoCloseable {
 	}
 
 	/**
-	 * Registers a callback run once when the scope is cancelled or its deadline passes;
-	 * at once if that already happened. Callbacks run on the cancelling thread (for
-	 * deadlines, leakguard's timer thread) and must be quick.
+	 * Registers a callback run once when the scope is cancelled or its deadline passes.
+	 * On a scope already cancelled it runs at once on the calling thread; on one whose
+	 * deadline passed but did not fire yet, right away on leakguard's timer thread.
+	 * Callbacks run on the cancelling thread (for deadlines, the timer thread) and must be
+	 * quick.
 	 * @param action the callback
 	 * @return a registration to close when the callback is no longer wanted
 	 */
 	public Registration onCancel(Consumer<CancelCause> action) {
-		CancelCause now = cause();
+		// No clock read: a deadline that passed already has its timer due at once.
+		CancelCause now = this.cause;
 		if (now == null) {
 			Listener listener = new Listener(this, action);
 			synchronized (this) {

@@ -1,6 +1,7 @@
 package dev.leakguard.http;
 
 import dev.leakguard.scope.CancelCause;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -12,12 +13,20 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ResponseStatus(HttpStatus.GATEWAY_TIMEOUT)
 public class DeadlineExceededException extends RuntimeException {
 
-	public DeadlineExceededException(String target, CancelCause cause, Throwable failure) {
+	public DeadlineExceededException(String target, CancelCause cause, @Nullable Throwable failure) {
 		super(message(target, cause), failure);
 	}
 
-	public DeadlineExceededException(String target, CancelCause cause) {
-		super(message(target, cause));
+	/**
+	 * Creates the failure of one outbound call and tells the listener if the call failed
+	 * on its deadline (not on another kind of cancellation).
+	 */
+	static DeadlineExceededException reported(DeadlineExceededListener listener, String client, String target,
+			CancelCause cause, @Nullable Throwable failure) {
+		if (cause == CancelCause.DEADLINE_EXCEEDED) {
+			listener.deadlineExceeded(client);
+		}
+		return new DeadlineExceededException(target, cause, failure);
 	}
 
 	private static String message(String target, CancelCause cause) {

@@ -19,6 +19,8 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  */
 public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
+	private static final String CLIENT = "webclient";
+
 	private final DeadlineExceededListener listener;
 
 	public DeadlineExchangeFilter(DeadlineExceededListener listener) {
@@ -35,7 +37,7 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 			String target = request.method() + " " + request.url();
 			CancelCause cause = scope.cause();
 			if (cause != null) {
-				return Mono.error(failed(target, cause));
+				return Mono.error(DeadlineExceededException.reported(this.listener, CLIENT, target, cause, null));
 			}
 			ClientRequest withDeadline = ClientRequest.from(request)
 				.headers((headers) -> headers.set(TimeoutHeader.REQUEST_DEADLINE,
@@ -49,16 +51,10 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 				.takeUntilOther(cancelled)
 				.switchIfEmpty(Mono.defer(() -> {
 					CancelCause fired = scope.cause();
-					return Mono.error(failed(target, (fired != null) ? fired : CancelCause.CANCELLED));
+					return Mono.error(DeadlineExceededException.reported(this.listener, CLIENT, target,
+							(fired != null) ? fired : CancelCause.CANCELLED, null));
 				}));
 		});
-	}
-
-	private DeadlineExceededException failed(String target, CancelCause cause) {
-		if (cause == CancelCause.DEADLINE_EXCEEDED) {
-			this.listener.deadlineExceeded("webclient");
-		}
-		return new DeadlineExceededException(target, cause);
 	}
 
 }

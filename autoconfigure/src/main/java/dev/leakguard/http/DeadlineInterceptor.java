@@ -5,7 +5,6 @@ import java.io.IOException;
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
 import dev.leakguard.scope.TimeoutHeader;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -39,7 +38,7 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 		String target = request.getMethod() + " " + request.getURI();
 		CancelCause cause = scope.cause();
 		if (cause != null) {
-			throw failed(target, cause, null);
+			throw DeadlineExceededException.reported(this.listener, this.client, target, cause, null);
 		}
 		request.getHeaders().set(TimeoutHeader.REQUEST_DEADLINE, TimeoutHeader.format(scope.remaining()));
 		try (CallerInterrupter interrupter = new CallerInterrupter(scope)) {
@@ -49,19 +48,11 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 			catch (IOException | RuntimeException ex) {
 				CancelCause fired = (interrupter.fired() != null) ? interrupter.fired() : scope.cause();
 				if (fired != null) {
-					throw failed(target, fired, ex);
+					throw DeadlineExceededException.reported(this.listener, this.client, target, fired, ex);
 				}
 				throw ex;
 			}
 		}
-	}
-
-	private DeadlineExceededException failed(String target, CancelCause cause, @Nullable Throwable failure) {
-		if (cause == CancelCause.DEADLINE_EXCEEDED) {
-			this.listener.deadlineExceeded(this.client);
-		}
-		return (failure != null) ? new DeadlineExceededException(target, cause, failure)
-				: new DeadlineExceededException(target, cause);
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.leakguard.autoconfigure;
 
-import java.time.Duration;
-
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -15,17 +13,12 @@ import org.springframework.core.env.Environment;
  */
 final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, EnvironmentAware {
 
-	private Duration connectTimeout = Duration.ofSeconds(2);
-
-	private Duration readTimeout = Duration.ofSeconds(10);
+	private LeakguardProperties.Http http = new LeakguardProperties.Http();
 
 	@Override
 	public void setEnvironment(Environment environment) {
-		LeakguardProperties.Http http = Binder.get(environment)
-			.bindOrCreate("leakguard", LeakguardProperties.class)
-			.getHttp();
-		this.connectTimeout = http.getConnectTimeout();
-		this.readTimeout = http.getReadTimeout();
+		// a post-processor is created too early to be given the bound properties bean
+		this.http = Binder.get(environment).bindOrCreate("leakguard", LeakguardProperties.class).getHttp();
 	}
 
 	@Override
@@ -33,10 +26,10 @@ final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, Enviro
 		if (bean instanceof HttpClientSettings settings) {
 			HttpClientSettings filled = settings;
 			if (settings.connectTimeout() == null) {
-				filled = filled.withConnectTimeout(this.connectTimeout);
+				filled = filled.withConnectTimeout(this.http.getConnectTimeout());
 			}
 			if (settings.readTimeout() == null) {
-				filled = filled.withReadTimeout(this.readTimeout);
+				filled = filled.withReadTimeout(this.http.getReadTimeout());
 			}
 			return filled;
 		}

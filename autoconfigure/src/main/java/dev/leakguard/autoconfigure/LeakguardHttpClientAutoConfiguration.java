@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
@@ -30,6 +31,7 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 @AutoConfiguration(after = LeakguardMetricsAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "leakguard.enabled", matchIfMissing = true)
 @ConditionalOnClass(ClientHttpRequestInterceptor.class)
+@EnableConfigurationProperties(LeakguardProperties.class)
 public final class LeakguardHttpClientAutoConfiguration {
 
 	@Bean

@@ -1,0 +1,53 @@
+package dev.leakguard.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Boot's client settings get leakguard's timeouts only where the application left them
+ * unset.
+ */
+class HttpClientTimeoutsTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(HttpClientAutoConfiguration.class, LeakguardHttpClientAutoConfiguration.class));
+
+	@Test
+	void unsetTimeoutsGetLeakguardDefaults() {
+		this.runner.run((context) -> {
+			HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+			assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(10));
+		});
+	}
+
+	@Test
+	void leakguardPropertiesFillOnlyWhatSpringLeavesUnset() {
+		this.runner
+			.withPropertyValues("leakguard.http.connect-timeout=3s", "leakguard.http.read-timeout=4s",
+					"spring.http.clients.read-timeout=7s")
+			.run((context) -> {
+				HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(7));
+			});
+	}
+
+	@Test
+	void disabledLeavesSettingsAlone() {
+		this.runner.withPropertyValues("leakguard.enabled=false").run((context) -> {
+			HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+			assertThat(settings.connectTimeout()).isNull();
+			assertThat(settings.readTimeout()).isNull();
+		});
+	}
+
+}

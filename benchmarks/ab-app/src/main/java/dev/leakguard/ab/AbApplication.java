@@ -1,0 +1,114 @@
+package dev.leakguard.ab;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every request shape the A/B benchmark measures. The same jar runs with leakguard on and
+ * off ({@code --leakguard.enabled}), on platform or virtual threads, as a servlet or a
+ * reactive app ({@code --spring.main.web-application-type}).
+ */
+@SpringBootApplication
+@EnableAsync
+public class AbApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(AbApplication.class, args);
+	}
+
+	@Component
+	static class AsyncWork {
+
+		@Async
+		public CompletableFuture<Integer> work(int n) {
+			return CompletableFuture.completedFuture(n * 2);
+		}
+
+	}
+
+	@RestController
+	static class Shapes {
+
+		private final AsyncTaskExecutor executor;
+
+		private final AsyncWork async;
+
+		private final RestClient jdk;
+
+		private final RestClient netty;
+
+		private final WebClient webClient;
+
+		Shapes(AsyncTaskExecutor applicationTaskExecutor, AsyncWork async, RestClient.Builder restClients,
+				WebClient.Builder webClients, HttpClientSettings settings, @Value("${server.port}") int port) {
+			this.executor = applicationTaskExecutor;
+			this.async = async;
+			String base = "http://127.0.0.1:" + port;
+			this.jdk = restClients.clone()
+				.baseUrl(base)
+				.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
+				.build();
+			this.netty = restClients.clone()
+				.baseUrl(base)
+				.requestFactory(ClientHttpRequestFactoryBuilder.reactor().build(settings))
+				.build();
+			this.webClient = webClients.baseUrl(base).build();
+		}
+
+		@GetMapping("/plain")
+		String plain() {
+			return "ok";
+		}
+
+		@GetMapping("/fanout")
+		String fanOut() throws Exception {
+			Future<?>[] futures = new Future<?>[4];
+			for (int i = 0; i < futures.length; i++) {
+				int n = i;
+				futures[i] = this.executor.submit(() -> n * 2);
+			}
+			int sum = 0;
+			for (Future<?> future : futures) {
+				sum += (Integer) future.get();
+			}
+			return "ok " + sum;
+		}
+
+		@GetMapping("/async")
+		String async() {
+			return "ok " + this.async.work(21).join();
+		}
+
+		@GetMapping("/client/jdk")
+		String clientJdk() {
+			return this.jdk.get().uri("/plain").retrieve().body(String.class);
+		}
+
+		@GetMapping("/client/netty")
+		String clientNetty() {
+			return this.netty.get().uri("/plain").retrieve().body(String.class);
+		}
+
+		@GetMapping("/webclient")
+		Mono<String> webClient() {
+			return this.webClient.get().uri("/plain").retrieve().bodyToMono(String.class);
+		}
+
+	}
+
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""A/B benchmark: the same jar with leakguard on and off, every request shape, alternating rounds.
+
+For each shape it reports requests per second and CPU time per request (process CPU from
+/proc/<pid>/stat, less the C1/C2 compiler threads, divided by requests served), and the median
+off/on ratio of CPU per request over the rounds: 1.00 means leakguard costs nothing, 0.97 is the bar.
+Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchmarks install -DskipTests`):
+
+    benchmarks/ab.py [--rounds 3] [--warmup 8] [--measure 8] [--configs platform,virtual,reactive]
+                     [--shapes plain,fanout] [--timeouts-baseline] [--extra-on ARG ...]
+
+--timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
+timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
+the mandatory timeouts themselves.
+"""
+import argparse
+import glob
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "benchmarks/ab-app/target/leakguard-ab-app-0.1.0-SNAPSHOT.jar")
+CLIENT_SHAPES = {"client/jdk", "client/netty", "webclient"}
+CONFIGS = {
+    "platform": (["--spring.main.web-application-type=servlet"], ["plain", "fanout", "async", "client/jdk", "client/netty"]),
+    "virtual": (["--spring.main.web-application-type=servlet", "--spring.threads.virtual.enabled=true"],
+                ["plain", "fanout", "async", "client/jdk", "client/netty"]),
+    "reactive": (["--spring.main.web-application-type=reactive"], ["plain", "webclient"]),
+}
+MODES = {
+    "off": ["--leakguard.enabled=false"],
+    "off+timeouts": ["--leakguard.enabled=false", "--spring.http.clients.connect-timeout=2s",
+                     "--spring.http.clients.read-timeout=10s"],
+    "on": ["--leakguard.enabled=true"],
+}
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def find_java():
+    for home in [os.environ.get("LEAKGUARD_JAVA_HOME"), *sorted(glob.glob("/usr/lib/jvm/temurin-2*"), reverse=True),
+                 os.environ.get("JAVA_HOME")]:
+        if home and os.path.exists(os.path.join(home, "bin/java")):
+            return os.path.join(home, "bin/java")
+    return "java"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_ticks(pid):
+    """Process CPU and compiler-thread CPU, in clock ticks."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    total = int(fields[11]) + int(fields[12])
+    jit = 0
+    for task in glob.glob(f"/proc/{pid}/task/*"):
+        try:
+            with open(task + "/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        if name.startswith("C1 CompilerThre") or name.startswith("C2 CompilerThre"):
+            parts = stat.rsplit(")", 1)[1].split()
+            jit += int(parts[11]) + int(parts[12])
+    return total, jit
+
+
+def wrk(url, seconds, connections):
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url], capture_output=True, text=True,
+                         timeout=seconds + 60).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"{url}: {errors.group(1)} non-2xx answers")
+    return requests
+
+
+def start(java, args, port):
+    log = open(f"/tmp/leakguard-ab-{port}.log", "w")
+    cmd = [java, "-Xms512m", "-Xmx512m", "-XX:-UseDynamicNumberOfCompilerThreads", "-jar", JAR,
+           f"--server.port={port}", *args]
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/plain", timeout=1).read()
+            return proc
+        except Exception:
+            if proc.poll() is not None:
+                raise RuntimeError("app exited, see " + log.name)
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError("app did not start, see " + log.name)
+
+
+def run_mode(java, config, mode, shapes, opts):
+    port = free_port()
+    args = CONFIGS[config][0] + MODES[mode] + opts.extra_on * (mode == "on")
+    proc = start(java, args, port)
+    results = {}
+    try:
+        for shape in shapes:
+            url = f"http://127.0.0.1:{port}/{shape}"
+            wrk(url, opts.warmup, opts.connections)
+            t0, j0 = cpu_ticks(proc.pid)
+            requests = wrk(url, opts.measure, opts.connections)
+            t1, j1 = cpu_ticks(proc.pid)
+            cpu = (t1 - t0) / TICK
+            jit = (j1 - j0) / TICK
+            results[shape] = {"rps": requests / opts.measure, "us": (cpu - jit) / requests * 1e6,
+                              "us_jit": cpu / requests * 1e6}
+            print(f"  {config:8} {mode:12} {shape:13} {results[shape]['rps']:9.0f} req/s "
+                  f"{results[shape]['us']:8.1f} us/req ({results[shape]['us_jit']:.1f} with JIT)", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return results
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=8)
+    p.add_argument("--measure", type=int, default=8)
+    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--configs", default="platform,virtual,reactive")
+    p.add_argument("--shapes", default="")
+    p.add_argument("--timeouts-baseline", action="store_true")
+    p.add_argument("--extra-on", action="append", default=[], help="an extra argument for the leakguard-on runs")
+    opts = p.parse_args()
+    if not os.path.exists(JAR):
+        sys.exit(f"{JAR} missing: mvn -q -Pbenchmarks install -DskipTests")
+    java = find_java()
+    print(subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0])
+    wanted = set(filter(None, opts.shapes.split(",")))
+    samples = {}  # (config, shape, mode) -> list of results
+    for r in range(opts.rounds):
+        print(f"round {r + 1}/{opts.rounds}", flush=True)
+        for config in opts.configs.split(","):
+            shapes = [s for s in CONFIGS[config][1] if not wanted or s in wanted]
+            if not shapes:
+                continue
+            modes = ["off", "on"] if r % 2 == 0 else ["on", "off"]
+            if opts.timeouts_baseline and any(s in CLIENT_SHAPES for s in shapes):
+                modes.insert(1, "off+timeouts")
+            for mode in modes:
+                shapes_here = [s for s in shapes if mode != "off+timeouts" or s in CLIENT_SHAPES]
+                for shape, result in run_mode(java, config, mode, shapes_here, opts).items():
+                    samples.setdefault((config, shape, mode), []).append(result)
+    print()
+    print("| config | shape | req/s off | req/s on | CPU µs/req off | CPU µs/req on | off/on (median of rounds) |"
+          + (" off+timeouts/on |" if opts.timeouts_baseline else ""))
+    print("|---|---|---|---|---|---|---|" + ("---|" if opts.timeouts_baseline else ""))
+    for config in opts.configs.split(","):
+        for shape in CONFIGS[config][1]:
+            off, on = samples.get((config, shape, "off")), samples.get((config, shape, "on"))
+            if not off or not on:
+                continue
+            ratios = [a["us"] / b["us"] for a, b in zip(off, on)]
+            row = (f"| {config} | {shape} | {statistics.median(x['rps'] for x in off):.0f} | "
+                   f"{statistics.median(x['rps'] for x in on):.0f} | {statistics.median(x['us'] for x in off):.1f} | "
+                   f"{statistics.median(x['us'] for x in on):.1f} | **{statistics.median(ratios):.2f}** "
+                   f"({', '.join(f'{x:.2f}' for x in ratios)}) |")
+            timed = samples.get((config, shape, "off+timeouts"))
+            if opts.timeouts_baseline:
+                row += (f" {statistics.median(a['us'] / b['us'] for a, b in zip(timed, on)):.2f} |" if timed else " |")
+            print(row)
+
+
+if __name__ == "__main__":
+    main()

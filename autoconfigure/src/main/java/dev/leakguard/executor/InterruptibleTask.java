@@ -53,7 +53,7 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	@Override
-	final void cancelled(CancelCause cause) {
+	protected final void cancelled(CancelCause cause) {
 		synchronized (this) {
 			if (this.thread == null) {
 				return;

@@ -67,7 +67,7 @@ final class PeriodicTask extends TrackedTask implements Runnable {
 	}
 
 	@Override
-	void cancelled(CancelCause cause) {
+	protected void cancelled(CancelCause cause) {
 		this.done = true;
 		Future<?> future = this.future;
 		if (future != null) {

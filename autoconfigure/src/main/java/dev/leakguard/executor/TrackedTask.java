@@ -4,14 +4,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
-import dev.leakguard.scope.RequestScope.Registration;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A task counted at its call site from {@link #track()} to {@link #untrack()}, told when
  * its submitter's scope is cancelled.
  */
-abstract class TrackedTask {
+abstract class TrackedTask extends RequestScope.Listener {
 
 	final SiteTasks site;
 
@@ -24,8 +23,6 @@ abstract class TrackedTask {
 	private final int hash = ThreadLocalRandom.current().nextInt();
 
 	private volatile long startNanos;
-
-	private Registration registration = Registration.NONE;
 
 	TrackedTask(SiteTasks site, @Nullable RequestScope scope) {
 		this.site = site;
@@ -75,19 +72,14 @@ abstract class TrackedTask {
 		this.startNanos = nanoTime;
 		this.site.started(this);
 		if (this.scope != null) {
-			this.registration = this.scope.onCancel(this::cancelled);
+			this.scope.listen(this);
 		}
 	}
 
 	final void untrack() {
-		this.registration.close();
+		close();
 		this.site.finished(this);
 	}
 
-	/**
-	 * Stops the task because its scope was cancelled.
-	 * @param cause why the scope was cancelled
-	 */
-	abstract void cancelled(CancelCause cause);
 
 }

@@ -2,7 +2,6 @@ package dev.leakguard.http;
 
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
-import dev.leakguard.scope.RequestScope.Registration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,21 +9,20 @@ import org.jspecify.annotations.Nullable;
  * never after the call returned: an interrupt meant for one call must not hit the next
  * thing the thread does.
  */
-final class CallerInterrupter implements AutoCloseable {
+final class CallerInterrupter extends RequestScope.Listener {
 
 	private final Thread caller = Thread.currentThread();
-
-	private final Registration registration;
 
 	private @Nullable CancelCause fired;
 
 	private boolean done;
 
 	CallerInterrupter(RequestScope scope) {
-		this.registration = scope.onCancel(this::interrupt);
+		scope.listen(this);
 	}
 
-	private synchronized void interrupt(CancelCause cause) {
+	@Override
+	protected synchronized void cancelled(CancelCause cause) {
 		if (!this.done) {
 			this.fired = cause;
 			this.caller.interrupt();
@@ -41,7 +39,7 @@ final class CallerInterrupter implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.registration.close();
+		super.close();
 		synchronized (this) {
 			this.done = true;
 			if (this.fired != null) {

@@ -27,13 +27,16 @@ public final class RequestScope implements AutoCloseable {
 
 	private final @Nullable RequestScope previous;
 
-	private final List<Listener> listeners = new ArrayList<>(2);
+	/** Head of the registered listeners, a doubly linked list: O(1) to add and to remove. */
+	private @Nullable Listener listeners;
 
 	private volatile @Nullable CancelCause cause;
 
 	private volatile boolean ended;
 
 	private @Nullable ScheduledFuture<?> timer;
+
+	private volatile @Nullable String route;
 
 	private RequestScope(long deadlineNanos, @Nullable RequestScope previous) {
 		this.deadlineNanos = deadlineNanos;
@@ -90,6 +93,23 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	public long remainingNanos() {
 		return this.deadlineNanos - System.nanoTime();
+	}
+
+	/**
+	 * Returns the route of the request that opened the scope, such as
+	 * {@code GET /prices/{id}}: the method and the matched pattern, never the raw URI.
+	 * @return the route, or {@code null} before the request was matched or outside any
+	 */
+	public @Nullable String route() {
+		return this.route;
+	}
+
+	/**
+	 * Names the route of the request that opened the scope, once it is matched.
+	 * @param route the method and the matched pattern
+	 */
+	public void setRoute(@Nullable String route) {
+		this.route = route;
 	}
 
 	/**
@@ -151,21 +171,21 @@ public final class RequestScope implements AutoCloseable {
 	 * @param cause why the scope is cancelled
 	 */
 	public void cancel(CancelCause cause) {
-		List<Listener> toNotify;
+		List<Listener> toNotify = new ArrayList<>();
 		synchronized (this) {
 			if (this.cause != null) {
 				return;
 			}
 			this.cause = cause;
-			toNotify = new ArrayList<>(this.listeners);
-			this.listeners.clear();
-			if (this.timer != null) {
-				this.timer.cancel(false);
-				this.timer = null;
+			for (Listener listener = this.listeners; listener != null; listener = listener.next) {
+				listener.scope = null; // closing it later has nothing to undo
+				toNotify.add(listener);
 			}
+			this.listeners = null;
+			disarm();
 		}
 		for (Listener listener : toNotify) {
-			listener.action.accept(cause);
+			listener.cancelled(cause);
 		}
 	}
 
@@ -179,23 +199,41 @@ public final class RequestScope implements AutoCloseable {
 	 * @return a registration to close when the callback is no longer wanted
 	 */
 	public Registration onCancel(Consumer<CancelCause> action) {
+		ActionListener listener = new ActionListener(action);
+		return listen(listener) ? listener : Registration.NONE;
+	}
+
+	/**
+	 * Registers a listener, the allocation-free form of {@link #onCancel(Consumer)} for
+	 * objects that are listeners themselves. A listener is registered with one scope at a
+	 * time.
+	 * @param listener the listener
+	 * @return {@code true} if registered, {@code false} if the scope was cancelled already
+	 * and the listener ran at once
+	 */
+	public boolean listen(Listener listener) {
 		// No clock read: a deadline that passed already has its timer due at once.
 		CancelCause now = this.cause;
 		if (now == null) {
-			Listener listener = new Listener(this, action);
 			synchronized (this) {
 				if (this.cause == null) {
-					this.listeners.add(listener);
-					if (this.timer == null) {
-						this.timer = DeadlineTimer.schedule(() -> cancel(CancelCause.DEADLINE_EXCEEDED), remainingNanos());
+					listener.scope = this;
+					listener.prev = null;
+					listener.next = this.listeners;
+					if (this.listeners != null) {
+						this.listeners.prev = listener;
 					}
-					return listener;
+					this.listeners = listener;
+					if (this.timer == null) {
+						this.timer = DeadlineTimer.schedule(this::deadlinePassed, remainingNanos());
+					}
+					return true;
 				}
 			}
 			now = this.cause;
 		}
-		action.accept(now);
-		return Registration.NONE;
+		listener.cancelled(now);
+		return false;
 	}
 
 	/**
@@ -214,7 +252,12 @@ public final class RequestScope implements AutoCloseable {
 	 * but keeps the deadline.
 	 */
 	public void end() {
-		this.ended = true;
+		synchronized (this) {
+			this.ended = true;
+			if (this.listeners == null) {
+				disarm(); // nothing left to cancel: the deadline timer must not outlive the request
+			}
+		}
 	}
 
 	/**
@@ -230,7 +273,36 @@ public final class RequestScope implements AutoCloseable {
 	}
 
 	private synchronized void remove(Listener listener) {
-		this.listeners.remove(listener);
+		if (listener.scope != this) {
+			return; // removed already, or notified by a cancel
+		}
+		if (listener.prev != null) {
+			listener.prev.next = listener.next;
+		}
+		else {
+			this.listeners = listener.next;
+		}
+		if (listener.next != null) {
+			listener.next.prev = listener.prev;
+		}
+		listener.scope = null;
+		listener.prev = null;
+		listener.next = null;
+		if (this.listeners == null && this.ended) {
+			disarm();
+		}
+	}
+
+	private void deadlinePassed() {
+		cancel(CancelCause.DEADLINE_EXCEEDED);
+	}
+
+	/** Cancels the deadline timer; called holding the scope's lock. */
+	private void disarm() {
+		if (this.timer != null) {
+			this.timer.cancel(false);
+			this.timer = null;
+		}
 	}
 
 	private static long saturatedNanos(Duration duration) {
@@ -270,11 +342,46 @@ public final class RequestScope implements AutoCloseable {
 
 	}
 
-	private record Listener(RequestScope scope, Consumer<CancelCause> action) implements Registration {
+	/**
+	 * A cancellation listener that is its own registration: objects that listen for a
+	 * scope's cancellation extend it to spare an allocation per registration.
+	 */
+	public abstract static class Listener implements Registration {
 
+		private @Nullable RequestScope scope;
+
+		private @Nullable Listener prev;
+
+		private @Nullable Listener next;
+
+		/**
+		 * Called once when the scope this listener is registered with is cancelled.
+		 * @param cause why
+		 */
+		protected abstract void cancelled(CancelCause cause);
+
+		/** Removes the listener from its scope, if it is still registered. */
 		@Override
 		public void close() {
-			this.scope.remove(this);
+			RequestScope scope = this.scope;
+			if (scope != null) {
+				scope.remove(this);
+			}
+		}
+
+	}
+
+	private static final class ActionListener extends Listener {
+
+		private final Consumer<CancelCause> action;
+
+		ActionListener(Consumer<CancelCause> action) {
+			this.action = action;
+		}
+
+		@Override
+		protected void cancelled(CancelCause cause) {
+			this.action.accept(cause);
 		}
 
 	}

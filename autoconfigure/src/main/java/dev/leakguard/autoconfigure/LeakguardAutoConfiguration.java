@@ -14,21 +14,28 @@ import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.snapshot.Baselines;
 import dev.leakguard.snapshot.ThreadDumper;
 import dev.leakguard.snapshot.ThreadSnapshots;
+import dev.leakguard.snapshot.JfrVirtualThreadCounter;
 import dev.leakguard.snapshot.VirtualThreadCounter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnJava;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.system.JavaVersion;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Request scopes, executor tracking, thread snapshots and the baseline analysis.
@@ -37,6 +44,8 @@ import org.springframework.core.Ordered;
 @ConditionalOnBooleanProperty(name = "leakguard.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LeakguardProperties.class)
 public final class LeakguardAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(LeakguardAutoConfiguration.class);
 
 	/** How long a thread snapshot is served again to the next caller. */
 	private static final Duration SNAPSHOT_MAX_AGE = Duration.ofMillis(500);
@@ -69,11 +78,6 @@ public final class LeakguardAutoConfiguration {
 		return new Baselines(BASELINE_CAPACITY);
 	}
 
-	@Bean(destroyMethod = "close")
-	@Nullable VirtualThreadCounter leakguardVirtualThreadCounter() {
-		return VirtualThreadCounter.startIfSupported();
-	}
-
 	@Bean
 	@ConditionalOnMissingBean
 	BaselineAnalyzer leakguardBaselineAnalyzer(LeakguardProperties properties) {
@@ -83,9 +87,17 @@ public final class LeakguardAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	BaselineSampler leakguardBaselineSampler(BaselineAnalyzer analyzer, TaskRegistry tasks,
 			ObjectProvider<VirtualThreadCounter> virtualThreads, LeakguardProperties properties) {
-		VirtualThreadCounter virtual = virtualThreads.getIfAvailable();
+		VirtualThreadCounter virtual = counting(virtualThreads);
+		if (virtual == null && properties.getThreads().getVirtual().isEnabled()) {
+			logger.warn("leakguard does not count virtual threads: it needs JDK 21+ with the jdk.jfr module");
+		}
 		return new BaselineSampler(analyzer, () -> sample(tasks, virtual), properties.getBaseline().getSampleInterval(),
 				Clock.systemUTC());
+	}
+
+	static @Nullable VirtualThreadCounter counting(ObjectProvider<VirtualThreadCounter> counters) {
+		VirtualThreadCounter counter = counters.getIfAvailable();
+		return (counter != null && counter.isCounting()) ? counter : null;
 	}
 
 	private static Map<String, Long> sample(TaskRegistry tasks, @Nullable VirtualThreadCounter virtual) {
@@ -100,6 +112,32 @@ public final class LeakguardAutoConfiguration {
 		return sample;
 	}
 
+	/**
+	 * Counts virtual threads from JFR events, only when asked: it costs every virtual
+	 * thread start and end, and JFR may be missing from the runtime (jlink images,
+	 * {@code --limit-modules}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("leakguard.threads.virtual.enabled")
+	@ConditionalOnJava(JavaVersion.TWENTY_ONE)
+	@ConditionalOnClass(name = "jdk.jfr.consumer.RecordingStream")
+	static class VirtualThreadCounterConfiguration {
+
+		private static final Log logger = LogFactory.getLog(VirtualThreadCounterConfiguration.class);
+
+		@Bean(destroyMethod = "close")
+		VirtualThreadCounter leakguardVirtualThreadCounter() {
+			try {
+				return JfrVirtualThreadCounter.start();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("leakguard does not count virtual threads: JFR could not start (" + ex + ")");
+				return VirtualThreadCounter.UNAVAILABLE;
+			}
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass(FilterRegistrationBean.class)
@@ -111,6 +149,24 @@ public final class LeakguardAutoConfiguration {
 					new RequestScopeFilter(new RequestScopes(properties)));
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return registration;
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(WebMvcConfigurer.class)
+		static class RouteConfiguration {
+
+			@Bean
+			WebMvcConfigurer leakguardRouteConfigurer() {
+				return new WebMvcConfigurer() {
+
+					@Override
+					public void addInterceptors(InterceptorRegistry registry) {
+						registry.addInterceptor(new RouteInterceptor());
+					}
+
+				};
+			}
+
 		}
 
 	}

@@ -27,7 +27,7 @@ public final class LeakguardMetricsAutoConfiguration {
 	@Bean
 	LeakguardMeterBinder leakguardMeterBinder(TaskRegistry tasks, BaselineAnalyzer analyzer,
 			ObjectProvider<VirtualThreadCounter> virtualThreads) {
-		return new LeakguardMeterBinder(tasks, analyzer, virtualThreads.getIfAvailable());
+		return new LeakguardMeterBinder(tasks, analyzer, LeakguardAutoConfiguration.counting(virtualThreads));
 	}
 
 	@Bean

@@ -1,6 +1,11 @@
 package dev.leakguard.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -22,6 +27,10 @@ public class LeakguardProperties {
 	private final Http http = new Http();
 
 	private final Baseline baseline = new Baseline();
+
+	private final Threads threads = new Threads();
+
+	private final Snapshot snapshot = new Snapshot();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -47,6 +56,14 @@ public class LeakguardProperties {
 		return this.baseline;
 	}
 
+	public Threads getThreads() {
+		return this.threads;
+	}
+
+	public Snapshot getSnapshot() {
+		return this.snapshot;
+	}
+
 	public static class Request {
 
 		/**
@@ -55,12 +72,39 @@ public class LeakguardProperties {
 		 */
 		private Duration deadline = Duration.ofSeconds(30);
 
+		/**
+		 * Whether an inbound X-Request-Deadline or grpc-timeout header may shorten the
+		 * deadline; turn off for untrusted callers.
+		 */
+		private boolean trustInboundDeadline = true;
+
+		/**
+		 * Shortest deadline an inbound header may set; a shorter one is raised to it.
+		 */
+		private Duration inboundDeadlineFloor = Duration.ZERO;
+
 		public Duration getDeadline() {
 			return this.deadline;
 		}
 
 		public void setDeadline(Duration deadline) {
 			this.deadline = deadline;
+		}
+
+		public boolean isTrustInboundDeadline() {
+			return this.trustInboundDeadline;
+		}
+
+		public void setTrustInboundDeadline(boolean trustInboundDeadline) {
+			this.trustInboundDeadline = trustInboundDeadline;
+		}
+
+		public Duration getInboundDeadlineFloor() {
+			return this.inboundDeadlineFloor;
+		}
+
+		public void setInboundDeadlineFloor(Duration inboundDeadlineFloor) {
+			this.inboundDeadlineFloor = inboundDeadlineFloor;
 		}
 
 	}
@@ -121,6 +165,20 @@ public class LeakguardProperties {
 		 */
 		private Duration readTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * Hosts that outbound calls send the remaining deadline to as X-Request-Deadline:
+		 * exact names or patterns such as "*.internal.example.com"; "*" sends it everywhere.
+		 */
+		private List<String> propagateDeadlineTo = new ArrayList<>(List.of("*"));
+
+		public List<String> getPropagateDeadlineTo() {
+			return this.propagateDeadlineTo;
+		}
+
+		public void setPropagateDeadlineTo(List<String> propagateDeadlineTo) {
+			this.propagateDeadlineTo = propagateDeadlineTo;
+		}
+
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
@@ -166,6 +224,54 @@ public class LeakguardProperties {
 
 		public void setWindow(Duration window) {
 			this.window = window;
+		}
+
+	}
+
+	public static class Threads {
+
+		private final Virtual virtual = new Virtual();
+
+		public Virtual getVirtual() {
+			return this.virtual;
+		}
+
+		public static class Virtual {
+
+			/**
+			 * Whether live virtual threads are counted for leakguard.threads.live{kind=virtual},
+			 * from JFR start and end events (JDK 21+ with the jdk.jfr module); the only part
+			 * of leakguard that starts JFR.
+			 */
+			private boolean enabled;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+	}
+
+	public static class Snapshot {
+
+		/**
+		 * Directory for the JDK's JSON thread dump while it is read; the system temporary
+		 * directory if unset. If the dump cannot be written there, snapshots fall back to
+		 * platform threads only.
+		 */
+		private @Nullable Path dumpDirectory;
+
+		public @Nullable Path getDumpDirectory() {
+			return this.dumpDirectory;
+		}
+
+		public void setDumpDirectory(@Nullable Path dumpDirectory) {
+			this.dumpDirectory = dumpDirectory;
 		}
 
 	}

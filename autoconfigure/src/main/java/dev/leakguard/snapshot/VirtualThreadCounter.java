@@ -1,60 +1,46 @@
 package dev.leakguard.snapshot;
 
-import java.util.concurrent.atomic.LongAdder;
-
-import jdk.jfr.consumer.RecordingStream;
-import org.jspecify.annotations.Nullable;
-
 /**
- * Counts live virtual threads, parked ones included, from JFR's
- * {@code jdk.VirtualThreadStart} and {@code jdk.VirtualThreadEnd} events (JDK 21+): a
- * constant cost per thread start and end, whatever the number of live threads. Virtual
- * threads started before the counter are not seen; events arrive about once a second.
+ * Counts live virtual threads. The type holds no JFR reference, so code that uses it runs
+ * on runtimes without the {@code jdk.jfr} module; {@link JfrVirtualThreadCounter} is the
+ * implementation where JFR exists.
  */
-public final class VirtualThreadCounter implements AutoCloseable {
+public interface VirtualThreadCounter extends AutoCloseable {
 
-	private final LongAdder live = new LongAdder();
+	/** A counter that could not start: it counts nothing and says so. */
+	VirtualThreadCounter UNAVAILABLE = new VirtualThreadCounter() {
 
-	private final RecordingStream stream;
+		@Override
+		public boolean isCounting() {
+			return false;
+		}
 
-	private VirtualThreadCounter(RecordingStream stream) {
-		this.stream = stream;
-	}
+		@Override
+		public long live() {
+			return 0;
+		}
+
+		@Override
+		public void close() {
+		}
+
+	};
 
 	/**
-	 * Starts counting if this JVM has virtual threads and JFR.
-	 * @return a started counter, or {@code null} where unsupported
+	 * Whether this counter counts; {@code false} where it could not start.
+	 * @return {@code true} if {@link #live()} is a count
 	 */
-	public static @Nullable VirtualThreadCounter startIfSupported() {
-		if (Runtime.version().feature() < 21) {
-			return null;
-		}
-		try {
-			RecordingStream stream = new RecordingStream();
-			VirtualThreadCounter counter = new VirtualThreadCounter(stream);
-			stream.enable("jdk.VirtualThreadStart");
-			stream.enable("jdk.VirtualThreadEnd");
-			stream.onEvent("jdk.VirtualThreadStart", (event) -> counter.live.increment());
-			stream.onEvent("jdk.VirtualThreadEnd", (event) -> counter.live.decrement());
-			stream.startAsync();
-			return counter;
-		}
-		catch (RuntimeException | LinkageError ex) {
-			return null;
-		}
+	default boolean isCounting() {
+		return true;
 	}
 
 	/**
 	 * Returns the live virtual threads seen so far.
 	 * @return the count, never negative
 	 */
-	public long live() {
-		return Math.max(0, this.live.sum());
-	}
+	long live();
 
 	@Override
-	public void close() {
-		this.stream.close();
-	}
+	void close();
 
 }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.leakguard.baseline.BaselineAnalyzer;
@@ -34,6 +35,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -162,6 +164,11 @@ public final class LeakguardAutoConfiguration {
 					@Override
 					public void addInterceptors(InterceptorRegistry registry) {
 						registry.addInterceptor(new RouteInterceptor());
+					}
+
+					@Override
+					public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+						resolvers.add(new DeadlineExceptionResolver());
 					}
 
 				};

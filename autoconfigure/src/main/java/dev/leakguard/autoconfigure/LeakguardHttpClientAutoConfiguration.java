@@ -6,6 +6,7 @@ import dev.leakguard.http.ApacheDeadlineContext;
 import dev.leakguard.http.ApacheDeadlineHandler;
 import dev.leakguard.http.DeadlineExceededListener;
 import dev.leakguard.http.DeadlineExchangeFilter;
+import dev.leakguard.http.DeadlineHosts;
 import dev.leakguard.http.DeadlineInterceptor;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,10 @@ public final class LeakguardHttpClientAutoConfiguration {
 	static UnbuiltHttpClientsPostProcessor leakguardUnbuiltHttpClientsPostProcessor(
 			ObjectProvider<DeadlineExceededListener> listener) {
 		return new UnbuiltHttpClientsPostProcessor(listener);
+	}
+
+	static DeadlineHosts hosts(LeakguardProperties properties) {
+		return DeadlineHosts.of(properties.getHttp().getPropagateDeadlineTo());
 	}
 
 	private static DeadlineExceededListener listener(ObjectProvider<DeadlineExceededListener> listener) {
@@ -80,14 +85,17 @@ public final class LeakguardHttpClientAutoConfiguration {
 	static class RestClientConfiguration {
 
 		@Bean
-		RestClientCustomizer leakguardRestClientCustomizer(ObjectProvider<DeadlineExceededListener> listener) {
-			return (builder) -> builder.requestInterceptor(new DeadlineInterceptor("restclient", listener(listener)));
+		RestClientCustomizer leakguardRestClientCustomizer(ObjectProvider<DeadlineExceededListener> listener,
+				LeakguardProperties properties) {
+			return (builder) -> builder
+				.requestInterceptor(new DeadlineInterceptor("restclient", listener(listener), hosts(properties)));
 		}
 
 		@Bean
-		RestTemplateCustomizer leakguardRestTemplateCustomizer(ObjectProvider<DeadlineExceededListener> listener) {
+		RestTemplateCustomizer leakguardRestTemplateCustomizer(ObjectProvider<DeadlineExceededListener> listener,
+				LeakguardProperties properties) {
 			return (restTemplate) -> restTemplate.getInterceptors()
-				.add(new DeadlineInterceptor("resttemplate", listener(listener)));
+				.add(new DeadlineInterceptor("resttemplate", listener(listener), hosts(properties)));
 		}
 
 	}
@@ -97,8 +105,9 @@ public final class LeakguardHttpClientAutoConfiguration {
 	static class WebClientConfiguration {
 
 		@Bean
-		WebClientCustomizer leakguardWebClientCustomizer(ObjectProvider<DeadlineExceededListener> listener) {
-			return (builder) -> builder.filter(new DeadlineExchangeFilter(listener(listener)));
+		WebClientCustomizer leakguardWebClientCustomizer(ObjectProvider<DeadlineExceededListener> listener,
+				LeakguardProperties properties) {
+			return (builder) -> builder.filter(new DeadlineExchangeFilter(listener(listener), hosts(properties)));
 		}
 
 	}

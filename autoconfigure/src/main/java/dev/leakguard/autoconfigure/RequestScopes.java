@@ -15,27 +15,40 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestScopes {
 
+	private static final String[] INBOUND_HEADERS = { TimeoutHeader.REQUEST_DEADLINE, TimeoutHeader.GRPC_TIMEOUT };
+
 	private final Duration deadline;
 
 	private final OnRequestEnd onRequestEnd;
 
+	private final boolean trustInbound;
+
+	private final Duration floor;
+
 	RequestScopes(LeakguardProperties properties) {
 		this.deadline = properties.getRequest().getDeadline();
 		this.onRequestEnd = properties.getTasks().getOnRequestEnd();
+		this.trustInbound = properties.getRequest().isTrustInboundDeadline();
+		this.floor = properties.getRequest().getInboundDeadlineFloor();
 	}
 
 	/**
 	 * Returns the request's timeout: the configured deadline, shortened by an inbound
-	 * {@code X-Request-Deadline} or {@code grpc-timeout} header.
+	 * {@code X-Request-Deadline} or {@code grpc-timeout} header if inbound deadlines are
+	 * trusted, but never below the floor.
 	 * @param headers reads a request header
 	 * @return the timeout
 	 */
 	Duration timeout(Function<String, @Nullable String> headers) {
 		Duration timeout = this.deadline;
-		for (String header : new String[] { TimeoutHeader.REQUEST_DEADLINE, TimeoutHeader.GRPC_TIMEOUT }) {
+		if (!this.trustInbound) {
+			return timeout;
+		}
+		for (String header : INBOUND_HEADERS) {
 			Duration inbound = TimeoutHeader.parse(headers.apply(header));
-			if (inbound != null && inbound.compareTo(timeout) < 0) {
-				timeout = inbound;
+			Duration bounded = (inbound == null || inbound.compareTo(this.floor) >= 0) ? inbound : this.floor;
+			if (bounded != null && bounded.compareTo(timeout) < 0) {
+				timeout = bounded;
 			}
 		}
 		return timeout;

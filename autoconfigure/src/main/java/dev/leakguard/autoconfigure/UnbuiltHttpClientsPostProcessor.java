@@ -4,10 +4,14 @@ import java.util.List;
 
 import dev.leakguard.http.DeadlineExceededListener;
 import dev.leakguard.http.DeadlineExchangeFilter;
+import dev.leakguard.http.DeadlineHosts;
 import dev.leakguard.http.DeadlineInterceptor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
@@ -22,7 +26,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * interrupt: JDK, Reactor Netty, Jetty, and WebClient). Their timeouts are theirs to set;
  * leakguard cannot tell a default from a choice there.
  */
-final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor {
+final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, EnvironmentAware {
 
 	private static final boolean WEBCLIENT_PRESENT = ClassUtils.isPresent(
 			"org.springframework.web.reactive.function.client.WebClient",
@@ -30,8 +34,17 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor {
 
 	private final ObjectProvider<DeadlineExceededListener> listener;
 
+	private DeadlineHosts hosts = DeadlineHosts.ALL;
+
 	UnbuiltHttpClientsPostProcessor(ObjectProvider<DeadlineExceededListener> listener) {
 		this.listener = listener;
+	}
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		// a post-processor is created too early to be given the bound properties bean
+		this.hosts = LeakguardHttpClientAutoConfiguration
+			.hosts(Binder.get(environment).bindOrCreate("leakguard", LeakguardProperties.class));
 	}
 
 	@Override
@@ -54,12 +67,12 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor {
 
 	private void addFilter(List<ExchangeFilterFunction> filters) {
 		if (filters.stream().noneMatch(DeadlineExchangeFilter.class::isInstance)) {
-			filters.add(new DeadlineExchangeFilter(listener()));
+			filters.add(new DeadlineExchangeFilter(listener(), this.hosts));
 		}
 	}
 
 	private DeadlineInterceptor interceptor(String client) {
-		return new DeadlineInterceptor(client, listener());
+		return new DeadlineInterceptor(client, listener(), this.hosts);
 	}
 
 	private DeadlineExceededListener listener() {

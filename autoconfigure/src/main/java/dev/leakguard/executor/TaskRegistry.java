@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
+import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every task submitted through a leakguard-wrapped executor, grouped by call site and
@@ -65,7 +67,7 @@ public final class TaskRegistry {
 	public Runnable wrap(Runnable task, String callSite, String executor) {
 		SiteTasks site = site(callSite, executor);
 		site.submitted(1);
-		return new TrackedRunnable(task, site, RequestScope.current());
+		return new TrackedRunnable(task, site, refuseIfCancelled(site));
 	}
 
 	/**
@@ -78,7 +80,7 @@ public final class TaskRegistry {
 	public <T> Callable<T> wrap(Callable<T> task, String executor) {
 		SiteTasks site = site(this.callSites.of(task), executor);
 		site.submitted(1);
-		return new TrackedCallable<>(task, site, RequestScope.current());
+		return new TrackedCallable<>(task, site, refuseIfCancelled(site));
 	}
 
 	/**
@@ -93,7 +95,23 @@ public final class TaskRegistry {
 	PeriodicTask periodic(Runnable task, String executor) {
 		SiteTasks site = site(this.callSites.of(task), executor);
 		site.submitted(1);
-		return new PeriodicTask(task, site, RequestScope.current());
+		return new PeriodicTask(task, site, refuseIfCancelled(site));
+	}
+
+	/**
+	 * Returns the submitter's scope, refusing the task right away, on the submitting
+	 * thread, if the scope's cancellation was already signalled (an inbound deadline that
+	 * was spent on arrival, say): the caller gets the exception from {@code submit}
+	 * instead of a future that a task never started would never complete.
+	 */
+	private static @Nullable RequestScope refuseIfCancelled(SiteTasks site) {
+		RequestScope scope = RequestScope.current();
+		CancelCause cause = (scope != null) ? scope.signalledCause() : null;
+		if (cause != null) {
+			site.cancelled(cause);
+			throw new TaskCancelledException(site.callSite(), cause);
+		}
+		return scope;
 	}
 
 	/**

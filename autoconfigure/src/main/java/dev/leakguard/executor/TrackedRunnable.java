@@ -1,5 +1,8 @@
 package dev.leakguard.executor;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
@@ -14,12 +17,37 @@ final class TrackedRunnable extends InterruptibleTask implements Runnable {
 
 	@Override
 	public void run() {
-		begin();
+		try {
+			begin();
+		}
+		catch (TaskCancelledException ex) {
+			refused(ex);
+			return;
+		}
 		try {
 			this.delegate.run();
 		}
 		finally {
 			end();
+		}
+	}
+
+
+	/**
+	 * A task that was queued in time but whose scope was cancelled before it started.
+	 * Whoever waits on it must still hear of it: a {@code FutureTask} (from
+	 * {@code submit}) is cancelled; {@code CompletableFuture}'s tasks have no other way
+	 * to complete their future than to run, so they run, untracked and outside the scope.
+	 */
+	private void refused(TaskCancelledException ex) {
+		if (this.delegate instanceof CompletableFuture.AsynchronousCompletionTask) {
+			this.delegate.run();
+		}
+		else if (this.delegate instanceof Future<?> future) {
+			future.cancel(false);
+		}
+		else {
+			throw ex;
 		}
 	}
 

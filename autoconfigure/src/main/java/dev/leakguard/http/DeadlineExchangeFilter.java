@@ -23,8 +23,15 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
 	private final DeadlineExceededListener listener;
 
+	private final DeadlineHosts hosts;
+
 	public DeadlineExchangeFilter(DeadlineExceededListener listener) {
+		this(listener, DeadlineHosts.ALL);
+	}
+
+	public DeadlineExchangeFilter(DeadlineExceededListener listener, DeadlineHosts hosts) {
 		this.listener = listener;
+		this.hosts = hosts;
 	}
 
 	@Override
@@ -39,10 +46,11 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 			if (cause != null) {
 				return Mono.error(DeadlineExceededException.reported(this.listener, CLIENT, target, cause, null));
 			}
-			ClientRequest withDeadline = ClientRequest.from(request)
-				.headers((headers) -> headers.set(TimeoutHeader.REQUEST_DEADLINE,
-						TimeoutHeader.format(scope.remaining())))
-				.build();
+			ClientRequest withDeadline = !this.hosts.matches(request.url().getHost()) ? request
+					: ClientRequest.from(request)
+						.headers((headers) -> headers.set(TimeoutHeader.REQUEST_DEADLINE,
+								TimeoutHeader.format(scope.remaining())))
+						.build();
 			Mono<CancelCause> cancelled = Mono.create((sink) -> {
 				Registration registration = scope.onCancel(sink::success);
 				sink.onDispose(registration::close);

@@ -23,9 +23,16 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 
 	private final DeadlineExceededListener listener;
 
+	private final DeadlineHosts hosts;
+
 	public DeadlineInterceptor(String client, DeadlineExceededListener listener) {
+		this(client, listener, DeadlineHosts.ALL);
+	}
+
+	public DeadlineInterceptor(String client, DeadlineExceededListener listener, DeadlineHosts hosts) {
 		this.client = client;
 		this.listener = listener;
+		this.hosts = hosts;
 	}
 
 	@Override
@@ -35,12 +42,13 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 		if (scope == null) {
 			return execution.execute(request, body);
 		}
-		String target = request.getMethod() + " " + request.getURI();
 		CancelCause cause = scope.cause();
 		if (cause != null) {
-			throw DeadlineExceededException.reported(this.listener, this.client, target, cause, null);
+			throw DeadlineExceededException.reported(this.listener, this.client, target(request), cause, null);
 		}
-		request.getHeaders().set(TimeoutHeader.REQUEST_DEADLINE, TimeoutHeader.format(scope.remaining()));
+		if (this.hosts.matches(request.getURI().getHost())) {
+			request.getHeaders().set(TimeoutHeader.REQUEST_DEADLINE, TimeoutHeader.format(scope.remaining()));
+		}
 		try (CallerInterrupter interrupter = new CallerInterrupter(scope)) {
 			try {
 				return execution.execute(request, body);
@@ -48,11 +56,15 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 			catch (IOException | RuntimeException ex) {
 				CancelCause fired = (interrupter.fired() != null) ? interrupter.fired() : scope.cause();
 				if (fired != null) {
-					throw DeadlineExceededException.reported(this.listener, this.client, target, fired, ex);
+					throw DeadlineExceededException.reported(this.listener, this.client, target(request), fired, ex);
 				}
 				throw ex;
 			}
 		}
+	}
+
+	private static String target(HttpRequest request) {
+		return request.getMethod() + " " + request.getURI();
 	}
 
 }

@@ -38,9 +38,12 @@ public final class RequestScope implements AutoCloseable {
 
 	private volatile @Nullable String route;
 
-	private RequestScope(long deadlineNanos, @Nullable RequestScope previous) {
+	private RequestScope(long deadlineNanos, @Nullable RequestScope previous, long now) {
 		this.deadlineNanos = deadlineNanos;
 		this.previous = previous;
+		if (deadlineNanos - now <= 0) {
+			this.cause = CancelCause.DEADLINE_EXCEEDED; // spent on arrival: no timer will ever say so
+		}
 	}
 
 	/**
@@ -64,11 +67,12 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	public static RequestScope create(Duration timeout) {
 		RequestScope outer = CURRENT.get();
-		long deadline = System.nanoTime() + saturatedNanos(timeout);
+		long now = System.nanoTime();
+		long deadline = now + saturatedNanos(timeout);
 		if (outer != null && outer.deadlineNanos - deadline < 0) {
 			deadline = outer.deadlineNanos;
 		}
-		return new RequestScope(deadline, outer);
+		return new RequestScope(deadline, outer, now);
 	}
 
 	/**
@@ -140,6 +144,15 @@ public final class RequestScope implements AutoCloseable {
 			return CancelCause.DEADLINE_EXCEEDED;
 		}
 		return cause;
+	}
+
+	/**
+	 * Returns why the scope was cancelled, as signalled so far, without reading the clock:
+	 * a deadline that passed while nothing listened is not reported here.
+	 * @return the cause, or {@code null} if no cancellation was signalled
+	 */
+	public @Nullable CancelCause signalledCause() {
+		return this.cause;
 	}
 
 	/**

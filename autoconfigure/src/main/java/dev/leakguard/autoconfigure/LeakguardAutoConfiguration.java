@@ -3,6 +3,7 @@ package dev.leakguard.autoconfigure;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Map;
 import dev.leakguard.baseline.BaselineAnalyzer;
 import dev.leakguard.baseline.BaselineSampler;
 import dev.leakguard.baseline.Series;
+import dev.leakguard.executor.CallSites;
 import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.snapshot.Baselines;
@@ -21,7 +23,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,6 +36,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -55,10 +61,18 @@ public final class LeakguardAutoConfiguration {
 	/** How many saved baselines are kept. */
 	private static final int BASELINE_CAPACITY = 32;
 
+	/** How much the saved baselines may hold together, roughly. */
+	private static final long BASELINE_MAX_BYTES = 32L * 1024 * 1024;
+
 	@Bean
 	@ConditionalOnMissingBean
-	TaskRegistry leakguardTaskRegistry(LeakguardProperties properties) {
-		return new TaskRegistry(properties.getTasks().getMaxCallSites());
+	TaskRegistry leakguardTaskRegistry(LeakguardProperties properties, BeanFactory beanFactory) {
+		List<String> applicationPackages = new ArrayList<>(properties.getCallSites().getApplicationPackages());
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			applicationPackages.addAll(AutoConfigurationPackages.get(beanFactory));
+		}
+		return new TaskRegistry(properties.getTasks().getMaxCallSites(),
+				new CallSites(applicationPackages, properties.getCallSites().getFrameworkPackages()));
 	}
 
 	@Bean
@@ -70,20 +84,20 @@ public final class LeakguardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ThreadSnapshots leakguardThreadSnapshots(LeakguardProperties properties) {
-		return new ThreadSnapshots(ThreadDumper.best(), SNAPSHOT_MAX_AGE, properties.getBaseline().getWindow(),
+		return new ThreadSnapshots(ThreadDumper.best(properties.getSnapshot().getDumpDirectory()), SNAPSHOT_MAX_AGE, properties.getBaseline().getWindow(),
 				Clock.systemUTC());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Baselines leakguardBaselines() {
-		return new Baselines(BASELINE_CAPACITY);
+		return new Baselines(BASELINE_CAPACITY, BASELINE_MAX_BYTES);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	BaselineAnalyzer leakguardBaselineAnalyzer(LeakguardProperties properties) {
-		return new BaselineAnalyzer(properties.getBaseline().getWindow());
+		return new BaselineAnalyzer(properties.getBaseline().getWindow(), properties.getBaseline().getSampleInterval());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -95,6 +109,16 @@ public final class LeakguardAutoConfiguration {
 		}
 		return new BaselineSampler(analyzer, () -> sample(tasks, virtual), properties.getBaseline().getSampleInterval(),
 				Clock.systemUTC());
+	}
+
+	@Bean
+	LeftoverTasksReporter leakguardLeftoverTasksReporter(TaskRegistry tasks) {
+		return new LeftoverTasksReporter(tasks);
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> leakguardBaselineSamplerStart(BaselineSampler sampler) {
+		return (event) -> sampler.start();
 	}
 
 	static @Nullable VirtualThreadCounter counting(ObjectProvider<VirtualThreadCounter> counters) {

@@ -19,6 +19,9 @@ record GroupQuery(int limit, int minCount, @Nullable String state, int depth) {
 
 	static final int MAX_DEPTH = 1024;
 
+	/** The longest part of a bad value that an error message repeats. */
+	static final int MAX_ECHO = 64;
+
 	static GroupQuery parse(@Nullable String limit, @Nullable String minCount, @Nullable String state,
 			@Nullable String depth) {
 		return new GroupQuery(number("limit", limit, 50, 1, MAX_LIMIT),
@@ -40,7 +43,8 @@ record GroupQuery(int limit, int minCount, @Nullable String state, int depth) {
 			// reported below
 		}
 		throw new IllegalArgumentException(
-				"Parameter '" + name + "' must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+				"Parameter '" + name + "' must be a whole number from " + min + " to " + max + ", was '"
+						+ Escape.bounded(value, MAX_ECHO) + "'");
 	}
 
 	private static @Nullable String state(@Nullable String value) {
@@ -54,7 +58,7 @@ record GroupQuery(int limit, int minCount, @Nullable String state, int depth) {
 			}
 		}
 		throw new IllegalArgumentException("Parameter 'state' must be one of NEW, RUNNABLE, BLOCKED, WAITING, "
-				+ "TIMED_WAITING, TERMINATED, was '" + value + "'");
+				+ "TIMED_WAITING, TERMINATED, was '" + Escape.bounded(value, MAX_ECHO) + "'");
 	}
 
 	boolean matches(int count, String groupState) {

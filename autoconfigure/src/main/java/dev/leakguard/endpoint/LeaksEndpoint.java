@@ -16,6 +16,7 @@ import dev.leakguard.snapshot.StackGroup;
 import dev.leakguard.snapshot.ThreadCounts;
 import dev.leakguard.snapshot.ThreadSnapshot;
 import dev.leakguard.snapshot.ThreadSnapshots;
+import dev.leakguard.snapshot.ThreadSnapshots.Served;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -31,6 +32,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  */
 @Endpoint(id = "leaks")
 public class LeaksEndpoint {
+
+	static final String BUSY = "A thread dump is being taken and none was taken before; retry in a second";
 
 	private final ThreadSnapshots snapshots;
 
@@ -58,7 +61,8 @@ public class LeaksEndpoint {
 		catch (IllegalArgumentException ex) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
 		}
-		return new WebEndpointResponse<>(report(this.snapshots.take(), query));
+		Served served = this.snapshots.take();
+		return (served != null) ? new WebEndpointResponse<>(report(served, query)) : busy();
 	}
 
 	@ReadOperation(produces = "text/plain;charset=UTF-8")
@@ -71,13 +75,22 @@ public class LeaksEndpoint {
 		catch (IllegalArgumentException ex) {
 			return new WebEndpointResponse<>(ex.getMessage() + "\n", WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
-		return new WebEndpointResponse<>(LeaksTextFormatter.format(report(this.snapshots.take(), query)));
+		Served served = this.snapshots.take();
+		if (served == null) {
+			return new WebEndpointResponse<>(BUSY + "\n", WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+		return new WebEndpointResponse<>(LeaksTextFormatter.format(report(served, query)));
 	}
 
 	@WriteOperation
-	public BaselineDescriptor saveBaseline() {
-		ThreadSnapshot snapshot = this.snapshots.take();
-		return new BaselineDescriptor(this.baselines.save(snapshot), snapshot.timestamp().toString());
+	public WebEndpointResponse<Object> saveBaseline() {
+		Served served = this.snapshots.take();
+		if (served == null || served.stale()) {
+			return busy(); // a baseline must be taken now, not served from before
+		}
+		ThreadSnapshot snapshot = served.snapshot();
+		return new WebEndpointResponse<>(
+				new BaselineDescriptor(this.baselines.save(snapshot), snapshot.timestamp().toString()));
 	}
 
 	@ReadOperation
@@ -92,10 +105,14 @@ public class LeaksEndpoint {
 		}
 		ThreadSnapshot baseline = this.baselines.get(id);
 		if (baseline == null) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND,
-					"No baseline with id '" + id + "'; POST /actuator/leaks saves one");
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No baseline with id '"
+					+ Escape.bounded(id, GroupQuery.MAX_ECHO) + "'; POST /actuator/leaks saves one");
 		}
-		ThreadSnapshot current = this.snapshots.take();
+		Served served = this.snapshots.take();
+		if (served == null) {
+			return busy();
+		}
+		ThreadSnapshot current = served.snapshot();
 		List<DeltaDescriptor> groups = new ArrayList<>();
 		for (GroupDelta delta : Baselines.diff(baseline, current)) {
 			StackGroup group = delta.group();
@@ -108,7 +125,8 @@ public class LeaksEndpoint {
 				current.timestamp().toString(), threads(current.threads()), groups));
 	}
 
-	private LeaksDescriptor report(ThreadSnapshot snapshot, GroupQuery query) {
+	private LeaksDescriptor report(Served served, GroupQuery query) {
+		ThreadSnapshot snapshot = served.snapshot();
 		List<GroupDescriptor> groups = new ArrayList<>();
 		for (StackGroup group : snapshot.groups()) {
 			if (groups.size() == query.limit()) {
@@ -120,7 +138,8 @@ public class LeaksEndpoint {
 			}
 		}
 		Verdict verdict = this.analyzer.verdict(Series.PLATFORM_THREADS);
-		return new LeaksDescriptor(snapshot.timestamp().toString(), threads(snapshot.threads()), groups, tasks(),
+		return new LeaksDescriptor(snapshot.timestamp().toString(), served.stale(), seconds(served.age().toNanos()),
+				threads(snapshot.threads()), groups, tasks(),
 				new VerdictDescriptor(verdict.status().name(), verdict.baseline(), verdict.detail()));
 	}
 
@@ -131,7 +150,7 @@ public class LeaksEndpoint {
 			int active = site.active();
 			if (active > 0) {
 				long oldest = site.oldestStartNanos();
-				double age = (oldest == Long.MAX_VALUE) ? 0 : Math.round((now - oldest) / 1e6) / 1e3;
+				double age = (oldest == Long.MAX_VALUE) ? 0 : seconds(now - oldest);
 				tasks.add(new TaskDescriptor(site.callSite(), site.executor(), active, site.orphaned(), age));
 			}
 		}
@@ -148,12 +167,20 @@ public class LeaksEndpoint {
 		return new ThreadsDescriptor(counts.platform(), counts.virtual(), counts.daemon(), counts.peak());
 	}
 
+	private static double seconds(long nanos) {
+		return Math.round(nanos / 1e6) / 1e3;
+	}
+
+	private static WebEndpointResponse<Object> busy() {
+		return error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, BUSY);
+	}
+
 	private static WebEndpointResponse<Object> error(int status, @Nullable String message) {
 		return new WebEndpointResponse<>(Map.of("status", status, "message", String.valueOf(message)), status);
 	}
 
-	public record LeaksDescriptor(String timestamp, ThreadsDescriptor threads, List<GroupDescriptor> groups,
-			List<TaskDescriptor> tasks, VerdictDescriptor verdict) {
+	public record LeaksDescriptor(String timestamp, boolean stale, double ageSeconds, ThreadsDescriptor threads,
+			List<GroupDescriptor> groups, List<TaskDescriptor> tasks, VerdictDescriptor verdict) {
 	}
 
 	public record ThreadsDescriptor(int platform, @Nullable Integer virtual, int daemon, int peak) {

@@ -26,12 +26,15 @@ final class LeaksTextFormatter {
 			.append(" peak=")
 			.append(threads.peak())
 			.append('\n');
+		if (report.stale()) {
+			text.append("stale: taken ").append(report.ageSeconds()).append("s ago; a new dump is running\n");
+		}
 		text.append("verdict: ")
 			.append(report.verdict().status())
 			.append(" (baseline ")
 			.append(report.verdict().baseline())
 			.append("): ")
-			.append(report.verdict().detail())
+			.append(Escape.text(report.verdict().detail()))
 			.append("\n\n");
 		for (GroupDescriptor group : report.groups()) {
 			text.append(group.count()).append(" @ ").append(group.state());
@@ -40,10 +43,14 @@ final class LeaksTextFormatter {
 			}
 			text.append(" [").append(group.trend()).append("]\n");
 			for (String frame : group.frames()) {
-				text.append('\t').append(frame).append('\n');
+				text.append('\t').append(Escape.text(frame)).append('\n');
 			}
 			if (!group.threadNames().isEmpty()) {
-				text.append("\t# ").append(String.join(", ", group.threadNames())).append('\n');
+				text.append("\t# ");
+				for (int i = 0; i < group.threadNames().size(); i++) {
+					text.append((i > 0) ? ", " : "").append(Escape.text(group.threadNames().get(i)));
+				}
+				text.append('\n');
 			}
 			text.append('\n');
 		}
@@ -57,9 +64,9 @@ final class LeaksTextFormatter {
 					.append(" orphaned, oldest ")
 					.append(task.oldestAgeSeconds())
 					.append("s @ ")
-					.append(task.callSite())
+					.append(Escape.text(task.callSite()))
 					.append(" on ")
-					.append(task.executor())
+					.append(Escape.text(task.executor()))
 					.append('\n');
 			}
 		}

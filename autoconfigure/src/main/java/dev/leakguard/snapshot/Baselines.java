@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,23 +13,24 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Saved snapshots to diff against, the most recent {@code capacity} of them.
+ * Saved snapshots to diff against: the most recent {@code capacity} of them, fewer if
+ * together they would hold more than {@code maxBytes}.
  */
 public final class Baselines {
 
 	private final SecureRandom random = new SecureRandom();
 
-	private final Map<String, ThreadSnapshot> saved;
+	private final int capacity;
 
-	public Baselines(int capacity) {
-		this.saved = new LinkedHashMap<>(16, 0.75f, false) {
+	private final long maxBytes;
 
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, ThreadSnapshot> eldest) {
-				return size() > capacity;
-			}
+	private final Map<String, ThreadSnapshot> saved = new LinkedHashMap<>();
 
-		};
+	private long bytes;
+
+	public Baselines(int capacity, long maxBytes) {
+		this.capacity = capacity;
+		this.maxBytes = maxBytes;
 	}
 
 	/**
@@ -41,6 +43,12 @@ public final class Baselines {
 		this.random.nextBytes(bytes);
 		String id = HexFormat.of().formatHex(bytes);
 		this.saved.put(id, snapshot);
+		this.bytes += snapshot.estimatedBytes();
+		Iterator<ThreadSnapshot> eldest = this.saved.values().iterator();
+		while (this.saved.size() > 1 && (this.saved.size() > this.capacity || this.bytes > this.maxBytes)) {
+			this.bytes -= eldest.next().estimatedBytes();
+			eldest.remove();
+		}
 		return id;
 	}
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +35,18 @@ final class JsonThreadDumper implements ThreadDumper {
 
 	private final PlatformThreadDumper platform = new PlatformThreadDumper();
 
-	private JsonThreadDumper(HotSpotDiagnosticMXBean bean, Method dumpThreads, Object jsonFormat) {
+	private final @Nullable Path directory;
+
+	private JsonThreadDumper(HotSpotDiagnosticMXBean bean, Method dumpThreads, Object jsonFormat,
+			@Nullable Path directory) {
 		this.bean = bean;
 		this.dumpThreads = dumpThreads;
 		this.jsonFormat = jsonFormat;
+		this.directory = directory;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	static @Nullable JsonThreadDumper createIfSupported() {
+	static @Nullable JsonThreadDumper createIfSupported(@Nullable Path directory) {
 		if (Runtime.version().feature() < 21) {
 			return null;
 		}
@@ -50,7 +55,7 @@ final class JsonThreadDumper implements ThreadDumper {
 				.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
 			Method method = HotSpotDiagnosticMXBean.class.getMethod("dumpThreads", String.class, format);
 			HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-			return new JsonThreadDumper(bean, method, Enum.valueOf(format, "JSON"));
+			return new JsonThreadDumper(bean, method, Enum.valueOf(format, "JSON"), directory);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			return null;
@@ -62,7 +67,8 @@ final class JsonThreadDumper implements ThreadDumper {
 		Path dir = null;
 		Path file = null;
 		try {
-			dir = Files.createTempDirectory("leakguard-threads");
+			dir = (this.directory != null) ? Files.createTempDirectory(this.directory, "leakguard-threads")
+					: Files.createTempDirectory("leakguard-threads");
 			file = dir.resolve("threads.json");
 			this.dumpThreads.invoke(this.bean, file.toString(), this.jsonFormat);
 			int[] virtual = new int[1];
@@ -84,6 +90,9 @@ final class JsonThreadDumper implements ThreadDumper {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		catch (InvocationTargetException ex) {
+			throw new IllegalStateException("Thread dump failed: " + ex.getCause(), ex.getCause());
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("Thread dump failed", ex);

@@ -1,6 +1,9 @@
 package dev.leakguard.snapshot;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes a dump of every live thread, streaming each thread to a sink so that memory stays
@@ -21,12 +24,22 @@ public interface ThreadDumper {
 
 	/**
 	 * Returns the best dumper this JVM offers: the JSON dump that includes virtual threads
-	 * on JDK 21+, else platform threads only.
+	 * on JDK 21+ with the {@code jdk.management} module, else platform threads only.
+	 * @param directory where the JSON dump is written while it is read, or {@code null}
+	 * for the system temporary directory
 	 * @return a dumper
 	 */
-	static ThreadDumper best() {
-		ThreadDumper json = JsonThreadDumper.createIfSupported();
-		return (json != null) ? json : new PlatformThreadDumper();
+	static ThreadDumper best(@Nullable Path directory) {
+		try {
+			ThreadDumper json = JsonThreadDumper.createIfSupported(directory);
+			if (json != null) {
+				return json;
+			}
+		}
+		catch (LinkageError ex) {
+			// no jdk.management module: platform threads only
+		}
+		return new PlatformThreadDumper();
 	}
 
 }

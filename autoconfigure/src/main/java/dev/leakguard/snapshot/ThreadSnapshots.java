@@ -1,20 +1,32 @@
 package dev.leakguard.snapshot;
 
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Takes thread snapshots one at a time and serves the last one to callers that ask again
- * within {@code maxAge}, so a burst of requests costs one dump.
+ * within {@code maxAge}, or within twice the time the last dump took if that is longer,
+ * so a burst of requests costs one dump and dumps never take more than a third of a core. Callers never wait for a
+ * dump another caller is taking: they get the last snapshot, marked stale, or nothing if
+ * there is none yet. A dump that fails (the JDK's JSON dump cannot be written, or trips
+ * on a thread name) falls back to platform threads for that snapshot, with one warning.
  */
 public final class ThreadSnapshots {
 
+	private static final System.Logger logger = System.getLogger(ThreadSnapshots.class.getName());
+
 	private static final int MAX_TREND_SNAPSHOTS = 64;
 
+	private static final int MAX_SHARED_FRAMES = 65_536;
+
 	private final ThreadDumper dumper;
+
+	private final PlatformThreadDumper fallback = new PlatformThreadDumper();
 
 	private final Duration maxAge;
 
@@ -22,14 +34,21 @@ public final class ThreadSnapshots {
 
 	private final TrendHistory trends;
 
+	private final FrameInterner frames = new FrameInterner(MAX_SHARED_FRAMES);
+
 	private final ReentrantLock lock = new ReentrantLock();
 
+	private final AtomicBoolean warned = new AtomicBoolean();
+
 	private volatile @Nullable Cached last;
+
+	/** How long the last dump took: the next one waits at least twice that. */
+	private volatile long lastDumpNanos;
 
 	/**
 	 * Creates an instance.
 	 * @param dumper how threads are dumped
-	 * @param maxAge how long a snapshot is served again
+	 * @param maxAge how long a snapshot is served again, counted from the start of its dump
 	 * @param trendWindow how far back group trends look
 	 * @param clock the clock for timestamps
 	 */
@@ -41,38 +60,77 @@ public final class ThreadSnapshots {
 	}
 
 	/**
-	 * Returns a snapshot no older than {@code maxAge}, taking one if needed. Concurrent
-	 * callers wait for the one dump in progress.
-	 * @return the snapshot
+	 * Returns a snapshot no older than {@code maxAge}, taking one if no other caller is;
+	 * while another caller's dump runs, the last snapshot, marked stale.
+	 * @return the snapshot, or {@code null} if a dump is running and none was taken before
 	 */
-	public ThreadSnapshot take() {
-		ThreadSnapshot fresh = fresh();
+	public @Nullable Served take() {
+		Served fresh = fresh();
 		if (fresh != null) {
 			return fresh;
 		}
-		this.lock.lock();
+		if (!this.lock.tryLock()) {
+			Cached last = this.last;
+			return (last != null) ? last.served(true) : null;
+		}
 		try {
 			fresh = fresh();
 			if (fresh != null) {
 				return fresh;
 			}
-			StackGrouper grouper = new StackGrouper();
-			ThreadCounts counts = this.dumper.dump(grouper);
-			ThreadSnapshot snapshot = new ThreadSnapshot(this.clock.instant(), counts, grouper.groups(this.trends));
-			this.last = new Cached(snapshot, System.nanoTime());
-			return snapshot;
+			long start = System.nanoTime();
+			ThreadSnapshot snapshot = dump();
+			this.lastDumpNanos = System.nanoTime() - start;
+			Cached cached = new Cached(snapshot, start);
+			this.last = cached;
+			return cached.served(false);
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	private @Nullable ThreadSnapshot fresh() {
-		Cached last = this.last;
-		return (last != null && System.nanoTime() - last.nanos < this.maxAge.toNanos()) ? last.snapshot : null;
+	private ThreadSnapshot dump() {
+		StackGrouper grouper = new StackGrouper(this.frames);
+		ThreadCounts counts;
+		try {
+			counts = this.dumper.dump(grouper);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			if (this.warned.compareAndSet(false, true)) {
+				logger.log(Level.WARNING, "Thread dump failed, falling back to platform threads only (virtual threads "
+						+ "are not listed while this lasts; this warning is not repeated)", ex);
+			}
+			grouper = new StackGrouper(this.frames);
+			counts = this.fallback.dump(grouper);
+		}
+		return new ThreadSnapshot(this.clock.instant(), counts, grouper.groups(this.trends),
+				grouper.estimatedBytes());
 	}
 
-	private record Cached(ThreadSnapshot snapshot, long nanos) {
+	private @Nullable Served fresh() {
+		Cached last = this.last;
+		long maxAge = Math.max(this.maxAge.toNanos(), 2 * this.lastDumpNanos);
+		return (last != null && System.nanoTime() - last.startNanos < maxAge) ? last.served(false) : null;
+	}
+
+	/**
+	 * A snapshot as served to one caller.
+	 *
+	 * @param snapshot the snapshot
+	 * @param stale whether it was served because another caller's dump is running, though
+	 * it is older than the maximum age
+	 * @param age time since its dump started
+	 */
+	public record Served(ThreadSnapshot snapshot, boolean stale, Duration age) {
+	}
+
+	private record Cached(ThreadSnapshot snapshot, long startNanos) {
+
+		Served served(boolean stale) {
+			return new Served(this.snapshot, stale, Duration.ofNanos(System.nanoTime() - this.startNanos));
+		}
+
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 
 /**
  * The group counts of the snapshots taken within the window, to tell each group's trend.
+ * It keeps a fingerprint per group, never the frames, so its memory is bounded by the
+ * number of groups times {@code maxSnapshots}.
  */
 final class TrendHistory {
 
@@ -27,19 +29,19 @@ final class TrendHistory {
 	 * @param counts the count of each group now
 	 * @return the trend of each group
 	 */
-	synchronized Map<StackGroup.Key, Trend> record(Map<StackGroup.Key, Integer> counts) {
+	synchronized Map<StackGroup.Fingerprint, Trend> record(Map<StackGroup.Fingerprint, Integer> counts) {
 		long now = System.nanoTime();
 		while (!this.samples.isEmpty()
 				&& (now - this.samples.peekFirst().nanos > this.windowNanos || this.samples.size() >= this.maxSnapshots)) {
 			this.samples.removeFirst();
 		}
-		Map<StackGroup.Key, Trend> trends = new HashMap<>();
+		Map<StackGroup.Fingerprint, Trend> trends = new HashMap<>();
 		counts.forEach((key, count) -> trends.put(key, trend(key, count)));
 		this.samples.addLast(new Sample(now, counts));
 		return trends;
 	}
 
-	private Trend trend(StackGroup.Key key, int count) {
+	private Trend trend(StackGroup.Fingerprint key, int count) {
 		int min = Integer.MAX_VALUE;
 		int max = Integer.MIN_VALUE;
 		for (Sample sample : this.samples) {
@@ -57,7 +59,7 @@ final class TrendHistory {
 		return (count < min) ? Trend.FALLING : Trend.STABLE;
 	}
 
-	private record Sample(long nanos, Map<StackGroup.Key, Integer> counts) {
+	private record Sample(long nanos, Map<StackGroup.Fingerprint, Integer> counts) {
 	}
 
 }

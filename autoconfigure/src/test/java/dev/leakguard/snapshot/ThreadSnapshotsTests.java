@@ -8,48 +8,116 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.leakguard.snapshot.ThreadSnapshots.Served;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A burst of callers costs one dump: the endpoint cannot be used to stall the app with
- * thread dumps.
+ * A burst of callers costs one dump and nobody waits for it: the endpoint cannot be used
+ * to stall the app with thread dumps; a failing dump falls back; memory stays bounded.
  */
 class ThreadSnapshotsTests {
 
 	@Test
-	void concurrentCallersShareOneDump() throws Exception {
+	void callersNeverWaitForARunningDump() throws Exception {
 		AtomicInteger dumps = new AtomicInteger();
-		ThreadDumper slowDumper = new ThreadDumper() {
-
-			private final PlatformThreadDumper real = new PlatformThreadDumper();
-
-			@Override
-			public ThreadCounts dump(Consumer<ThreadSample> sink) {
-				dumps.incrementAndGet();
-				sleep(300);
-				return this.real.dump(sink);
+		CountDownLatch dumping = new CountDownLatch(1);
+		CountDownLatch finish = new CountDownLatch(1);
+		PlatformThreadDumper real = new PlatformThreadDumper();
+		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
+			if (dumps.incrementAndGet() == 2) {
+				dumping.countDown();
+				awaitQuietly(finish);
 			}
-
-		};
-		ThreadSnapshots snapshots = new ThreadSnapshots(slowDumper, Duration.ofSeconds(5), Duration.ofMinutes(1),
-				Clock.systemUTC());
-		CountDownLatch go = new CountDownLatch(1);
-		List<Thread> callers = new ArrayList<>();
-		List<ThreadSnapshot> results = java.util.Collections.synchronizedList(new ArrayList<>());
+			return real.dump(sink);
+		}, Duration.ofMillis(1), Duration.ofMinutes(1), Clock.systemUTC());
+		ThreadSnapshot first = snapshots.take().snapshot();
+		Thread.sleep(5);
+		Thread slow = Thread.ofPlatform().start(snapshots::take);
+		dumping.await();
+		// 16 callers while the second dump hangs: each gets the first snapshot at once, marked stale
+		List<Served> results = new ArrayList<>();
 		for (int i = 0; i < 16; i++) {
-			callers.add(Thread.ofPlatform().start(() -> {
-				awaitQuietly(go);
-				results.add(snapshots.take());
-			}));
+			results.add(snapshots.take());
 		}
-		go.countDown();
-		for (Thread caller : callers) {
-			caller.join();
+		assertThat(results).allSatisfy((served) -> {
+			assertThat(served.snapshot()).isSameAs(first);
+			assertThat(served.stale()).isTrue();
+			assertThat(served.age()).isPositive();
+		});
+		finish.countDown();
+		slow.join();
+		assertThat(dumps).hasValue(2);
+	}
+
+	@Test
+	void withoutAnEarlierSnapshotCallersGetNothingWhileTheFirstDumpRuns() throws Exception {
+		CountDownLatch dumping = new CountDownLatch(1);
+		CountDownLatch finish = new CountDownLatch(1);
+		PlatformThreadDumper real = new PlatformThreadDumper();
+		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
+			dumping.countDown();
+			awaitQuietly(finish);
+			return real.dump(sink);
+		}, Duration.ofSeconds(5), Duration.ofMinutes(1), Clock.systemUTC());
+		Thread first = Thread.ofPlatform().start(snapshots::take);
+		dumping.await();
+		assertThat(snapshots.take()).isNull();
+		finish.countDown();
+		first.join();
+		assertThat(snapshots.take()).isNotNull().extracting(Served::stale).isEqualTo(false);
+	}
+
+	@Test
+	void failingDumpFallsBackToPlatformThreads() throws InterruptedException {
+		AtomicInteger dumps = new AtomicInteger();
+		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
+			dumps.incrementAndGet();
+			sink.accept(new ThreadSample("half-read", true, "WAITING", List.of("a.B.c(B.java:1)")));
+			throw new IllegalStateException("Thread dump failed: java.util.IllegalFormatConversionException");
+		}, Duration.ZERO, Duration.ofMinutes(1), Clock.systemUTC());
+		for (int i = 0; i < 3; i++) {
+			Thread.sleep(200); // past twice the last dump's time, so each call dumps again
+			ThreadSnapshot snapshot = snapshots.take().snapshot();
+			assertThat(snapshot.threads().virtual()).isNull();
+			assertThat(snapshot.groups()).isNotEmpty().noneMatch(StackGroup::virtual);
+			assertThat(snapshot.groups()).flatExtracting(StackGroup::threadNames).doesNotContain("half-read");
 		}
-		assertThat(dumps).hasValue(1);
-		assertThat(results).hasSize(16).allMatch((snapshot) -> snapshot == results.get(0));
+		assertThat(dumps).hasValue(3);
+	}
+
+	@Test
+	void longThreadNamesAreCut() {
+		String name = "n".repeat(100_000);
+		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
+			sink.accept(new ThreadSample(name, false, "WAITING", List.of("a.B.c(B.java:1)")));
+			return new ThreadCounts(1, null, 0, 1);
+		}, Duration.ZERO, Duration.ofMinutes(1), Clock.systemUTC());
+		String kept = snapshots.take().snapshot().groups().get(0).threadNames().get(0);
+		assertThat(kept).hasSize(StackGrouper.MAX_NAME_LENGTH + 1).startsWith("nnn").endsWith("…");
+	}
+
+	@Test
+	void snapshotsShareFramesAndHistoryKeepsNoFrames() throws InterruptedException {
+		List<String> stack = new ArrayList<>();
+		for (int i = 0; i < 165; i++) {
+			stack.add("com.example.Deep.level" + i + "(Deep.java:" + i + ")");
+		}
+		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
+			sink.accept(new ThreadSample("t", false, "WAITING", new ArrayList<>(stack)));
+			return new ThreadCounts(1, null, 0, 1);
+		}, Duration.ZERO, Duration.ofMinutes(1), Clock.systemUTC());
+		ThreadSnapshot one = snapshots.take().snapshot();
+		Thread.sleep(200);
+		ThreadSnapshot two = snapshots.take().snapshot();
+		assertThat(two).isNotSameAs(one);
+		for (int i = 0; i < stack.size(); i++) {
+			assertThat(two.groups().get(0).frames().get(i)).isSameAs(one.groups().get(0).frames().get(i));
+		}
+		// the second snapshot pays for references, not for another copy of the frames
+		assertThat(two.estimatedBytes()).isLessThan(165 * 8 + 1000);
+		assertThat(two.groups().get(0).trend()).isEqualTo(Trend.STABLE);
 	}
 
 	@Test
@@ -60,21 +128,12 @@ class ThreadSnapshotsTests {
 			dumps.incrementAndGet();
 			return real.dump(sink);
 		}, Duration.ofMillis(50), Duration.ofMinutes(1), Clock.systemUTC());
-		snapshots.take();
-		snapshots.take();
+		assertThat(snapshots.take().stale()).isFalse();
+		assertThat(snapshots.take().stale()).isFalse();
 		assertThat(dumps).hasValue(1);
 		Thread.sleep(100);
-		snapshots.take();
+		assertThat(snapshots.take().stale()).isFalse();
 		assertThat(dumps).hasValue(2);
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

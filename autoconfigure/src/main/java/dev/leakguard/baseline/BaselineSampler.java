@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * Feeds the analyzer on a schedule from its own daemon thread, so it neither uses nor
- * shows up in the application's executors.
+ * shows up in the application's executors. Sampling begins with {@link #start()}: an
+ * application still starting up is not its baseline.
  */
 public final class BaselineSampler implements AutoCloseable {
 
@@ -22,6 +24,10 @@ public final class BaselineSampler implements AutoCloseable {
 
 	private final ScheduledExecutorService timer;
 
+	private final long intervalMillis;
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
 	public BaselineSampler(BaselineAnalyzer analyzer, Supplier<Map<String, Long>> source, Duration interval,
 			Clock clock) {
 		this.analyzer = analyzer;
@@ -32,8 +38,16 @@ public final class BaselineSampler implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		long millis = Math.max(1, interval.toMillis());
-		this.timer.scheduleWithFixedDelay(this::sampleQuietly, 0, millis, TimeUnit.MILLISECONDS);
+		this.intervalMillis = Math.max(1, interval.toMillis());
+	}
+
+	/**
+	 * Starts sampling, once.
+	 */
+	public void start() {
+		if (this.started.compareAndSet(false, true)) {
+			this.timer.scheduleWithFixedDelay(this::sampleQuietly, 0, this.intervalMillis, TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/**

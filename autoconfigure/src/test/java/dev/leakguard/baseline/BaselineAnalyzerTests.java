@@ -15,7 +15,7 @@ class BaselineAnalyzerTests {
 
 	private static final long STEP = 10_000;
 
-	private final BaselineAnalyzer analyzer = new BaselineAnalyzer(Duration.ofMinutes(5));
+	private final BaselineAnalyzer analyzer = new BaselineAnalyzer(Duration.ofMinutes(5), Duration.ofMillis(STEP));
 
 	@Test
 	void flatSeriesIsOk() {
@@ -67,8 +67,20 @@ class BaselineAnalyzerTests {
 	}
 
 	@Test
-	void windowNotYetFilledCannotBeRising() {
-		List<Long> series = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+	void windowNotYetFilledIsOkAndSaysSo() {
+		List<Long> series = List.of(1L, 2L, 3L, 40L, 5L, 60L, 7L, 80L, 9L, 100L);
+		assertThat(feed(series)).containsOnly(Status.OK);
+		Verdict verdict = this.analyzer.verdict("s");
+		assertThat(verdict.status()).isEqualTo(Status.OK);
+		assertThat(verdict.detail()).isEqualTo("Collecting baseline: 10 of 28 samples");
+	}
+
+	/** The reliability probe's series: one burst on a cached pool, one sample caught mid-ramp. */
+	@Test
+	void oneBurstCaughtMidRampIsNeverRisingBaseline() {
+		List<Long> series = new ArrayList<>(repeat(34, 40));
+		series.add(94L);
+		series.addAll(repeat(150, 40));
 		assertThat(feed(series)).doesNotContain(Status.RISING_BASELINE);
 	}
 
@@ -81,6 +93,7 @@ class BaselineAnalyzerTests {
 		long time = 0;
 		for (long value : series) {
 			this.analyzer.record(Series.tasks("com.example.Foo.bar(Foo.java:12)"), time, value);
+			this.analyzer.record(Series.PLATFORM_THREADS, time, 40);
 			time += STEP;
 		}
 		assertThat(this.analyzer.verdict(Series.PLATFORM_THREADS).detail())

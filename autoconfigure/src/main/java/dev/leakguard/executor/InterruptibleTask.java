@@ -23,26 +23,25 @@ abstract class InterruptibleTask extends TrackedTask {
 
 	final void begin() {
 		long now = System.nanoTime(); // one clock read for the deadline check and the start time
-		if (this.scope == null) {
-			track(now); // nothing can cancel it: no thread to remember
-			return;
+		if (this.scope != null) {
+			checkNotCancelledAt(now);
 		}
-		checkNotCancelledAt(now);
 		synchronized (this) {
 			this.thread = Thread.currentThread();
 			this.interrupted = false;
 		}
-		this.binding = this.scope.enter();
+		if (this.scope != null) {
+			this.binding = this.scope.enter();
+		}
 		track(now);
 	}
 
 	final void end() {
 		untrack();
-		if (this.binding == null) {
-			return; // no scope: nothing was bound, nothing can have interrupted us
+		if (this.binding != null) {
+			this.binding.close();
+			this.binding = null;
 		}
-		this.binding.close();
-		this.binding = null;
 		synchronized (this) {
 			this.thread = null;
 			if (this.interrupted) {
@@ -54,14 +53,29 @@ abstract class InterruptibleTask extends TrackedTask {
 
 	@Override
 	protected final void cancelled(CancelCause cause) {
-		synchronized (this) {
-			if (this.thread == null) {
-				return;
-			}
-			this.interrupted = true;
-			this.thread.interrupt();
+		if (interrupt()) {
+			this.site.cancelled(cause);
 		}
-		this.site.cancelled(cause);
+	}
+
+	@Override
+	final @Nullable Thread thread() {
+		return this.thread;
+	}
+
+	@Override
+	final boolean stop() {
+		return interrupt();
+	}
+
+	/** Interrupts the task's thread while, and only while, the task runs on it. */
+	private synchronized boolean interrupt() {
+		if (this.thread == null) {
+			return false;
+		}
+		this.interrupted = true;
+		this.thread.interrupt();
+		return true;
 	}
 
 }

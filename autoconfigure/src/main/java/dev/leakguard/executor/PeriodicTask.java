@@ -38,7 +38,7 @@ final class PeriodicTask extends TrackedTask implements Runnable {
 			checkNotCancelled();
 		}
 		catch (TaskCancelledException ex) {
-			stop();
+			untrackOnce();
 			throw ex;
 		}
 		Binding binding = (this.scope != null) ? this.scope.enter() : null;
@@ -46,7 +46,7 @@ final class PeriodicTask extends TrackedTask implements Runnable {
 			this.delegate.run();
 		}
 		catch (RuntimeException | Error ex) {
-			stop(); // a periodic task that throws is never run again
+			untrackOnce(); // a periodic task that throws is never run again
 			throw ex;
 		}
 		finally {
@@ -59,11 +59,26 @@ final class PeriodicTask extends TrackedTask implements Runnable {
 	/**
 	 * Stops tracking: the schedule was cancelled, failed, or its executor shut down.
 	 */
-	void stop() {
+	void untrackOnce() {
 		if (!this.done) {
 			this.done = true;
 			untrack();
 		}
+	}
+
+	@Override
+	@Nullable Thread thread() {
+		return null; // scheduled, not running: no thread holds it
+	}
+
+	@Override
+	boolean stop() {
+		Future<?> future = this.future;
+		if (future != null) {
+			future.cancel(true);
+		}
+		untrackOnce();
+		return true;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.leakguard.executor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,6 +73,14 @@ public final class SiteTasks {
 			}
 		}
 		return oldest;
+	}
+
+	/**
+	 * Returns the tasks running now.
+	 * @return a copy, in no particular order
+	 */
+	List<TrackedTask> running() {
+		return new ArrayList<>(this.running);
 	}
 
 	public long submitted() {

@@ -1,5 +1,6 @@
 package dev.leakguard.executor;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class TaskRegistry {
 
 	private final int maxCallSites;
 
-	private final CallSites callSites = new CallSites();
+	private final CallSites callSites;
 
 	private final ConcurrentMap<Key, SiteTasks> sites = new ConcurrentHashMap<>();
 
@@ -40,6 +41,16 @@ public final class TaskRegistry {
 	private final List<Consumer<SiteTasks>> siteListeners = new CopyOnWriteArrayList<>();
 
 	public TaskRegistry(int maxCallSites) {
+		this(maxCallSites, new CallSites());
+	}
+
+	/**
+	 * Creates a registry.
+	 * @param maxCallSites call sites with their own meters; more fold into {@value #OTHER}
+	 * @param callSites how call sites are named
+	 */
+	public TaskRegistry(int maxCallSites, CallSites callSites) {
+		this.callSites = callSites;
 		if (maxCallSites < 1) {
 			throw new IllegalArgumentException("maxCallSites must be at least 1, was " + maxCallSites);
 		}
@@ -112,6 +123,41 @@ public final class TaskRegistry {
 			throw new TaskCancelledException(site.callSite(), cause);
 		}
 		return scope;
+	}
+
+	/**
+	 * Stops what is left running when the application closes: tasks whose request ended
+	 * and tasks started outside any request. Nothing else would stop them, and an
+	 * executor's graceful shutdown would wait for them until its timeout. Tasks of
+	 * requests still in flight are left to finish.
+	 * @return what was left running, by call site, with each task's stack
+	 */
+	public List<Leftover> stopLeftovers() {
+		List<Leftover> leftovers = new ArrayList<>();
+		for (SiteTasks site : this.sites.values()) {
+			for (TrackedTask task : site.running()) {
+				if (task.scope != null && !task.scope.isEnded()) {
+					continue;
+				}
+				Thread thread = task.thread();
+				StackTraceElement[] stack = (thread != null) ? thread.getStackTrace() : new StackTraceElement[0];
+				if (task.stop()) {
+					leftovers.add(new Leftover(site.callSite(), site.executor(), thread, List.of(stack)));
+				}
+			}
+		}
+		return leftovers;
+	}
+
+	/**
+	 * A task stopped when the application closed.
+	 *
+	 * @param callSite where it was submitted
+	 * @param executor the executor it ran on
+	 * @param thread the thread that ran it, {@code null} for a periodic task between runs
+	 * @param stack where that thread was when it was stopped
+	 */
+	public record Leftover(String callSite, String executor, @Nullable Thread thread, List<StackTraceElement> stack) {
 	}
 
 	/**

@@ -39,6 +39,18 @@ abstract class TrackedTask extends RequestScope.Listener {
 		return this == other;
 	}
 
+	/**
+	 * Returns the thread running the task, for reports.
+	 * @return the thread, or {@code null} if none runs it now
+	 */
+	abstract @Nullable Thread thread();
+
+	/**
+	 * Stops the task for good: the application is closing and nothing else will.
+	 * @return {@code true} if it was running and is now told to stop
+	 */
+	abstract boolean stop();
+
 	final long startNanos() {
 		return this.startNanos;
 	}

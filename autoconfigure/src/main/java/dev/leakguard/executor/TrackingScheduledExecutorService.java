@@ -89,7 +89,7 @@ public class TrackingScheduledExecutorService extends TrackingExecutorService im
 		@Override
 		public boolean cancel(boolean mayInterruptIfRunning) {
 			boolean cancelled = this.future.cancel(mayInterruptIfRunning);
-			this.task.stop();
+			this.task.untrackOnce();
 			TrackingScheduledExecutorService.this.periodic.remove(this.task);
 			return cancelled;
 		}

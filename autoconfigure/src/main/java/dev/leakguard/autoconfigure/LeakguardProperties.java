@@ -30,6 +30,8 @@ public class LeakguardProperties {
 
 	private final Threads threads = new Threads();
 
+	private final CallSites callSites = new CallSites();
+
 	private final Snapshot snapshot = new Snapshot();
 
 	public boolean isEnabled() {
@@ -54,6 +56,10 @@ public class LeakguardProperties {
 
 	public Baseline getBaseline() {
 		return this.baseline;
+	}
+
+	public CallSites getCallSites() {
+		return this.callSites;
 	}
 
 	public Threads getThreads() {
@@ -272,6 +278,37 @@ public class LeakguardProperties {
 
 		public void setDumpDirectory(@Nullable Path dumpDirectory) {
 			this.dumpDirectory = dumpDirectory;
+		}
+
+	}
+
+	public static class CallSites {
+
+		/**
+		 * The application's own packages, whose frames name call sites, beside those of
+		 * Boot's AutoConfigurationPackages (the @SpringBootApplication package).
+		 */
+		private List<String> applicationPackages = new ArrayList<>();
+
+		/**
+		 * Packages whose frames never name a call site, beside the built-in framework ones.
+		 */
+		private List<String> frameworkPackages = new ArrayList<>();
+
+		public List<String> getApplicationPackages() {
+			return this.applicationPackages;
+		}
+
+		public void setApplicationPackages(List<String> applicationPackages) {
+			this.applicationPackages = applicationPackages;
+		}
+
+		public List<String> getFrameworkPackages() {
+			return this.frameworkPackages;
+		}
+
+		public void setFrameworkPackages(List<String> frameworkPackages) {
+			this.frameworkPackages = frameworkPackages;
 		}
 
 	}

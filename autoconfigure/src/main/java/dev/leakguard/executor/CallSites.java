@@ -1,6 +1,8 @@
 package dev.leakguard.executor;
 
 import java.lang.StackWalker.StackFrame;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,22 +30,51 @@ public final class CallSites {
 
 	private static final String PER_SUBMIT = new String("<walk>");
 
-	private static final String[] FRAMEWORK_PREFIXES = { "java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
-			"org.springframework.", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.",
-			"io.micrometer.", "reactor.", "io.netty.", "kotlin.", "kotlinx.", "org.junit.", "org.aopalliance.",
+	/** The JDK and leakguard itself: never a call site, whatever else the stack holds. */
+	private static final List<String> RUNTIME_PREFIXES = List.of( "java.", "javax.", "jdk.", "sun.", "com.sun.",
 			"dev.leakguard.scope.", "dev.leakguard.executor.", "dev.leakguard.http.", "dev.leakguard.autoconfigure.",
-			"dev.leakguard.metrics.", "dev.leakguard.snapshot.", "dev.leakguard.baseline.", "dev.leakguard.endpoint." };
+			"dev.leakguard.metrics.", "dev.leakguard.snapshot.", "dev.leakguard.baseline.", "dev.leakguard.endpoint.");
+
+	private static final String[] FRAMEWORK_PREFIXES = { "jakarta.", "org.springframework.", "org.apache.catalina.",
+			"org.apache.coyote.", "org.apache.tomcat.", "io.micrometer.", "reactor.", "io.netty.", "kotlin.",
+			"kotlinx.", "org.junit.", "org.aopalliance.", "org.hibernate.", "com.zaxxer.hikari.", "org.apache.maven.surefire." };
 
 	private static final StackWalker WALKER = StackWalker.getInstance();
+
+	private final List<String> applicationPrefixes;
+
+	private final List<String> frameworkPrefixes;
 
 	private final ClassValue<String> byTaskClass = new ClassValue<>() {
 
 		@Override
 		protected String computeValue(Class<?> type) {
-			return isFramework(type.getName()) ? PER_SUBMIT : walk();
+			return isApplication(type.getName()) ? walk() : PER_SUBMIT;
 		}
 
 	};
+
+	/**
+	 * Names call sites with the built-in framework prefixes and no known application
+	 * packages: the first frame outside them is the call site.
+	 */
+	public CallSites() {
+		this(List.of(), List.of());
+	}
+
+	/**
+	 * Names call sites in the given application packages.
+	 * @param applicationPackages the application's own packages (Boot's
+	 * {@code AutoConfigurationPackages}): their frames are call sites even where a framework
+	 * prefix also matches, such as {@code org.springframework.samples}
+	 * @param frameworkPackages packages to skip beside the built-in ones
+	 */
+	public CallSites(List<String> applicationPackages, List<String> frameworkPackages) {
+		this.applicationPrefixes = applicationPackages.stream().map(CallSites::prefix).toList();
+		List<String> framework = new ArrayList<>(List.of(FRAMEWORK_PREFIXES));
+		frameworkPackages.stream().map(CallSites::prefix).forEach(framework::add);
+		this.frameworkPrefixes = List.copyOf(framework);
+	}
 
 	private final Map<RouteKey, RouteSite> byRoute = new ConcurrentHashMap<>();
 
@@ -76,26 +107,63 @@ public final class CallSites {
 	}
 
 	/**
-	 * Walks the current stack to the first frame outside frameworks and leakguard.
+	 * Walks the current stack to the first application frame; where there is none, to
+	 * the first frame outside the JDK and leakguard, the framework method that submitted
+	 * the task. Never {@link #UNKNOWN} while such a frame exists.
 	 * @return the call site
 	 */
-	public static String walk() {
-		return WALKER.walk((frames) -> frames.filter((frame) -> !isFramework(frame.getClassName()))
-			.findFirst()
-			.map(CallSites::format)
-			.orElse(UNKNOWN));
+	String walk() {
+		return WALKER.walk((frames) -> {
+			StackFrame notFramework = null;
+			StackFrame notRuntime = null;
+			for (StackFrame frame : (Iterable<StackFrame>) frames::iterator) {
+				String className = frame.getClassName();
+				if (startsWithAny(className, RUNTIME_PREFIXES) || className.contains("$$SpringCGLIB$$")) {
+					continue;
+				}
+				if (inApplicationPackage(className)) {
+					return format(frame);
+				}
+				notRuntime = (notRuntime != null) ? notRuntime : frame;
+				if (notFramework == null && !startsWithAny(className, this.frameworkPrefixes)) {
+					if (this.applicationPrefixes.isEmpty()) {
+						return format(frame);
+					}
+					notFramework = frame;
+				}
+			}
+			StackFrame best = (notFramework != null) ? notFramework : notRuntime;
+			return (best != null) ? format(best) : UNKNOWN;
+		});
 	}
 
-	static boolean isFramework(String className) {
-		if (className.contains("$$SpringCGLIB$$")) {
-			return true;
+	/**
+	 * Whether a class names its submitter by itself: the application's own, under one of
+	 * its packages or else outside the JDK, leakguard and every framework prefix.
+	 */
+	boolean isApplication(String className) {
+		if (startsWithAny(className, RUNTIME_PREFIXES) || className.contains("$$SpringCGLIB$$")) {
+			return false;
 		}
-		for (String prefix : FRAMEWORK_PREFIXES) {
+		return inApplicationPackage(className) || !startsWithAny(className, this.frameworkPrefixes);
+	}
+
+	private boolean inApplicationPackage(String className) {
+		return startsWithAny(className, this.applicationPrefixes);
+	}
+
+	private static boolean startsWithAny(String className, List<String> prefixes) {
+		for (String prefix : prefixes) {
 			if (className.startsWith(prefix)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static String prefix(String packageName) {
+		String trimmed = packageName.trim();
+		return trimmed.endsWith(".") ? trimmed : trimmed + ".";
 	}
 
 	private static String format(StackFrame frame) {
@@ -112,7 +180,7 @@ public final class CallSites {
 	 * The call site one route submits one framework task class from, re-checked now and
 	 * then; {@code null} once two call sites were seen.
 	 */
-	private static final class RouteSite {
+	private final class RouteSite {
 
 		private volatile @Nullable String site;
 

@@ -17,8 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.leakguard.scope.RequestScope;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -86,6 +90,12 @@ class LeakController {
 	String upstreamSafe() {
 		// Boot's builder: leakguard's timeouts and the request deadline apply; a 504 comes back
 		return this.upstreamClient.get().uri(this.upstream.url()).retrieve().body(String.class);
+	}
+
+	/** The read timeout (2s here) is the upstream's fault, not ours: a gateway timeout. */
+	@ExceptionHandler(ResourceAccessException.class)
+	ResponseEntity<String> upstreamTimedOut(ResourceAccessException ex) {
+		return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body("upstream did not answer in time\n");
 	}
 
 	// 3. Worker loop with no exit: it never looks at interrupts or shutdown.

@@ -19,9 +19,9 @@ import org.springframework.web.servlet.ModelAndView;
  * Answers 504 when a handler fails because its deadline passed: a task that was not
  * started because its scope's deadline had passed surfaces as a
  * {@link TaskCancelledException}, often wrapped in an {@code ExecutionException} or
- * {@code CompletionException} by the future the handler waited on, or a
- * {@code CancellationException} from the future of a queued task whose deadline passed
- * before it started. The application's own
+ * {@code CompletionException} by the future the handler waited on, or, once the
+ * request's deadline passed, a {@code CancellationException} (a queued task cancelled
+ * before it started) or an {@code InterruptedException} (a running task interrupted). The application's own
  * {@code @ExceptionHandler}s run first.
  */
 final class DeadlineExceptionResolver implements HandlerExceptionResolver, Ordered {
@@ -48,8 +48,8 @@ final class DeadlineExceptionResolver implements HandlerExceptionResolver, Order
 			if (cause instanceof TaskCancelledException cancelled) {
 				return cancelled.getCancelCause() == CancelCause.DEADLINE_EXCEEDED;
 			}
-			if (cause instanceof CancellationException && expired) {
-				return true; // a task of this request, cancelled by its deadline before it started
+			if ((cause instanceof CancellationException || cause instanceof InterruptedException) && expired) {
+				return true; // a task of this request, cancelled or interrupted by its deadline
 			}
 		}
 		return false;

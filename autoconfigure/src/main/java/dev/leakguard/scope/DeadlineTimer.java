@@ -1,38 +1,70 @@
 package dev.leakguard.scope;
 
-import java.util.concurrent.ScheduledFuture;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One daemon thread that fires scope deadlines. Scopes schedule here only while something
- * listens for their cancellation, and cancel their timer when the request ends with
- * nothing left listening, so the queue holds the deadlines of work in flight, not of
- * every request of the last {@code leakguard.request.deadline}. The thread ends once no
- * deadline is pending for {@value #IDLE_SECONDS} seconds and starts again on demand, so
- * nothing of leakguard's outlives the applications that use it.
+ * Fires scope deadlines from one daemon thread, in slots of {@value #TICK_MILLIS} ms: a
+ * scope whose deadline falls in a slot joins that slot's set, and only the first scope of
+ * a slot schedules anything. Joining and leaving are a concurrent set's add and remove,
+ * with no global lock and no wake-up of the timer thread per request; a deadline fires at
+ * most one tick late. Scopes join only while something listens for their cancellation,
+ * and leave when their request ends with nothing left listening, so a slot holds the work
+ * in flight, not every request of the last {@code leakguard.request.deadline}. The thread
+ * ends once no slot is pending for {@value #IDLE_SECONDS} seconds and starts again on
+ * demand, so nothing of leakguard's outlives the applications that use it.
  */
 final class DeadlineTimer {
 
 	static final String THREAD_NAME = "leakguard-deadlines";
 
+	static final long TICK_MILLIS = 50;
+
+	private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+
 	private static final int IDLE_SECONDS = 5;
 
 	private static final ScheduledThreadPoolExecutor TIMER = create();
 
+	private static final Map<Long, Slot> slots = new ConcurrentHashMap<>();
+
 	private DeadlineTimer() {
 	}
 
-	static ScheduledFuture<?> schedule(Runnable action, long delayNanos) {
-		return TIMER.schedule(action, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+	/**
+	 * Makes the scope's deadline fire, at the latest one tick after it passes.
+	 * @param scope the scope
+	 * @param deadlineNanos its deadline, a {@link System#nanoTime()} value
+	 * @return the slot to {@linkplain Slot#leave(RequestScope) leave} if the deadline
+	 * is no longer wanted
+	 */
+	static Slot join(RequestScope scope, long deadlineNanos) {
+		long tick = Math.floorDiv(deadlineNanos, TICK_NANOS) + 1; // the first tick at or after the deadline
+		Slot slot = slots.get(tick);
+		if (slot == null) {
+			Slot created = new Slot(tick);
+			slot = slots.putIfAbsent(tick, created);
+			if (slot == null) {
+				slot = created;
+				TIMER.schedule(created, Math.max(0, tick * TICK_NANOS - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+		}
+		slot.scopes.add(scope);
+		if (slot.fired) {
+			scope.deadlinePassed(); // the slot fired while we joined: cancelling twice is harmless
+		}
+		return slot;
 	}
 
 	/**
-	 * Returns how many deadlines are pending.
-	 * @return the queue length
+	 * Returns how many slots are pending.
+	 * @return the number of slots
 	 */
 	static int pending() {
-		return TIMER.getQueue().size();
+		return slots.size();
 	}
 
 	private static ScheduledThreadPoolExecutor create() {
@@ -41,10 +73,40 @@ final class DeadlineTimer {
 			thread.setDaemon(true);
 			return thread;
 		});
-		timer.setRemoveOnCancelPolicy(true);
 		timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
 		timer.allowCoreThreadTimeOut(true);
 		return timer;
+	}
+
+	/**
+	 * The scopes whose deadlines fall in one tick.
+	 */
+	static final class Slot implements Runnable {
+
+		private final long tick;
+
+		private final Set<RequestScope> scopes = ConcurrentHashMap.newKeySet();
+
+		private volatile boolean fired;
+
+		Slot(long tick) {
+			this.tick = tick;
+		}
+
+		void leave(RequestScope scope) {
+			this.scopes.remove(scope);
+		}
+
+		@Override
+		public void run() {
+			this.fired = true;
+			slots.remove(this.tick, this);
+			for (RequestScope scope : this.scopes) {
+				scope.deadlinePassed();
+			}
+			this.scopes.clear();
+		}
+
 	}
 
 }

@@ -3,7 +3,7 @@ package dev.leakguard.scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -34,7 +34,10 @@ public final class RequestScope implements AutoCloseable {
 
 	private volatile boolean ended;
 
-	private @Nullable ScheduledFuture<?> timer;
+	private DeadlineTimer.@Nullable Slot timer;
+
+	/** Set instead of a first identity hash, which is costly: deadline slots hash the scope. */
+	private final int hash = ThreadLocalRandom.current().nextInt();
 
 	private volatile @Nullable String route;
 
@@ -97,6 +100,16 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	public long remainingNanos() {
 		return this.deadlineNanos - System.nanoTime();
+	}
+
+	@Override
+	public int hashCode() {
+		return this.hash;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other;
 	}
 
 	/**
@@ -238,7 +251,7 @@ public final class RequestScope implements AutoCloseable {
 					}
 					this.listeners = listener;
 					if (this.timer == null) {
-						this.timer = DeadlineTimer.schedule(this::deadlinePassed, remainingNanos());
+						this.timer = DeadlineTimer.join(this, this.deadlineNanos);
 					}
 					return true;
 				}
@@ -306,14 +319,15 @@ public final class RequestScope implements AutoCloseable {
 		}
 	}
 
-	private void deadlinePassed() {
+	/** Called by the deadline timer at, or one tick after, the deadline. */
+	void deadlinePassed() {
 		cancel(CancelCause.DEADLINE_EXCEEDED);
 	}
 
 	/** Cancels the deadline timer; called holding the scope's lock. */
 	private void disarm() {
 		if (this.timer != null) {
-			this.timer.cancel(false);
+			this.timer.leave(this);
 			this.timer = null;
 		}
 	}

@@ -49,6 +49,13 @@ class InboundDeadlineTests {
 		this.client.get().uri("/wait/get").header("grpc-timeout", "1n").exchange().expectStatus().isEqualTo(504);
 	}
 
+	/** A running task interrupted at the deadline: its failure reaches the handler, which answers 504. */
+	@Test
+	void deadlinePassingWhileTheTaskRunsAnswers504() {
+		this.client.get().uri("/wait/slow").header("X-Request-Deadline", "300m").exchange().expectStatus()
+			.isEqualTo(504);
+	}
+
 	@RestController
 	static class Handler {
 
@@ -61,6 +68,14 @@ class InboundDeadlineTests {
 		@GetMapping("/wait/get")
 		String get() throws Exception {
 			return this.executor.submit(() -> "done").get();
+		}
+
+		@GetMapping("/wait/slow")
+		String slow() throws Exception {
+			return this.executor.submit(() -> {
+				Thread.sleep(10_000);
+				return "done";
+			}).get();
 		}
 
 		@GetMapping("/wait/join")

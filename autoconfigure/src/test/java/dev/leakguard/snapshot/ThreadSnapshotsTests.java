@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -33,9 +34,13 @@ class ThreadSnapshotsTests {
 			return real.dump(sink);
 		}, Duration.ofMillis(1), Duration.ofMinutes(1), Clock.systemUTC());
 		ThreadSnapshot first = snapshots.take().snapshot();
-		Thread.sleep(5);
-		Thread slow = Thread.ofPlatform().start(snapshots::take);
-		dumping.await();
+		// asks until the first snapshot is old enough to be retaken; the second dump then hangs
+		Thread slow = Thread.ofPlatform().start(() -> {
+			while (dumps.get() < 2) {
+				snapshots.take();
+			}
+		});
+		assertThat(dumping.await(10, TimeUnit.SECONDS)).isTrue();
 		// 16 callers while the second dump hangs: each gets the first snapshot at once, marked stale
 		List<Served> results = new ArrayList<>();
 		for (int i = 0; i < 16; i++) {
@@ -62,7 +67,7 @@ class ThreadSnapshotsTests {
 			return real.dump(sink);
 		}, Duration.ofSeconds(5), Duration.ofMinutes(1), Clock.systemUTC());
 		Thread first = Thread.ofPlatform().start(snapshots::take);
-		dumping.await();
+		assertThat(dumping.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(snapshots.take()).isNull();
 		finish.countDown();
 		first.join();

@@ -26,6 +26,10 @@ abstract class InterruptibleTask extends TrackedTask {
 		if (this.scope != null) {
 			checkNotCancelledAt(now);
 		}
+		if (this.site.closed() && isLeftover()) {
+			this.site.cancelled(CancelCause.CANCELLED);
+			throw new TaskCancelledException(this.site.callSite(), CancelCause.CANCELLED);
+		}
 		synchronized (this) {
 			this.thread = Thread.currentThread();
 			this.interrupted = false;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.leakguard.scope.CancelCause;
@@ -26,9 +27,20 @@ public final class SiteTasks {
 
 	private final LongAdder deadlineExceeded = new LongAdder();
 
-	SiteTasks(String callSite, String executor) {
+	private final AtomicBoolean closed;
+
+	SiteTasks(String callSite, String executor, AtomicBoolean closed) {
 		this.callSite = callSite;
 		this.executor = executor;
+		this.closed = closed;
+	}
+
+	/**
+	 * Whether the application is closing: leftover tasks that start now are refused.
+	 * @return {@code true} once the registry stopped its leftovers
+	 */
+	boolean closed() {
+		return this.closed.get();
 	}
 
 	public String callSite() {

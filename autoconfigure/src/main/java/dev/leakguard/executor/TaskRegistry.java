@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -39,6 +40,8 @@ public final class TaskRegistry {
 	private final Set<String> callSiteNames = ConcurrentHashMap.newKeySet();
 
 	private final List<Consumer<SiteTasks>> siteListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	public TaskRegistry(int maxCallSites) {
 		this(maxCallSites, new CallSites());
@@ -133,10 +136,11 @@ public final class TaskRegistry {
 	 * @return what was left running, by call site, with each task's stack
 	 */
 	public List<Leftover> stopLeftovers() {
+		this.closed.set(true); // leftovers still queued are refused when they start
 		List<Leftover> leftovers = new ArrayList<>();
 		for (SiteTasks site : this.sites.values()) {
 			for (TrackedTask task : site.running()) {
-				if (task.scope != null && !task.scope.isEnded()) {
+				if (!task.isLeftover()) {
 					continue;
 				}
 				Thread thread = task.thread();
@@ -224,7 +228,7 @@ public final class TaskRegistry {
 		boolean[] created = new boolean[1];
 		SiteTasks site = this.sites.computeIfAbsent(new Key(name, executor), (key) -> {
 			created[0] = true;
-			return new SiteTasks(key.callSite(), key.executor());
+			return new SiteTasks(key.callSite(), key.executor(), this.closed);
 		});
 		if (!name.equals(callSite)) {
 			this.folded.putIfAbsent(new Key(callSite, executor), site);

@@ -55,6 +55,15 @@ abstract class TrackedTask extends RequestScope.Listener {
 		return this.startNanos;
 	}
 
+	/**
+	 * Whether nothing but the application's end would stop the task: its request ended,
+	 * or it never had one.
+	 * @return {@code true} for a leftover
+	 */
+	final boolean isLeftover() {
+		return this.scope == null || this.scope.isEnded();
+	}
+
 	final boolean isOrphaned() {
 		RequestScope scope = this.scope;
 		return scope != null && scope.isEnded();

@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.leakguard.executor.SiteTasks;
+import dev.leakguard.executor.TaskRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,6 +18,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Leaked tasks do not hold the application's shutdown: at close leakguard reports them in
@@ -38,6 +41,12 @@ class ShutdownLeftoversTests {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
 		}
+		TaskRegistry registry = context.getBean(TaskRegistry.class);
+		// @Async answers before its task starts: close once all five are blocked
+		await().atMost(Duration.ofSeconds(10)).until(() -> registry.sites().stream()
+			.filter((site) -> site.callSite().contains("Handlers.async("))
+			.mapToInt(SiteTasks::active)
+			.sum() == 5);
 		long start = System.nanoTime();
 		context.close();
 		Duration closing = Duration.ofNanos(System.nanoTime() - start);

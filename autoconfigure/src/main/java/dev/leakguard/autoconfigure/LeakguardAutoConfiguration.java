@@ -16,8 +16,8 @@ import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.snapshot.Baselines;
 import dev.leakguard.snapshot.ThreadDumper;
-import dev.leakguard.snapshot.ThreadSnapshots;
 import dev.leakguard.snapshot.JfrVirtualThreadCounter;
+import dev.leakguard.snapshot.ThreadSnapshots;
 import dev.leakguard.snapshot.VirtualThreadCounter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,18 +25,18 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnJava;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -84,8 +84,8 @@ public final class LeakguardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ThreadSnapshots leakguardThreadSnapshots(LeakguardProperties properties) {
-		return new ThreadSnapshots(ThreadDumper.best(properties.getSnapshot().getDumpDirectory()), SNAPSHOT_MAX_AGE, properties.getBaseline().getWindow(),
-				Clock.systemUTC());
+		return new ThreadSnapshots(ThreadDumper.best(properties.getSnapshot().getDumpDirectory()), SNAPSHOT_MAX_AGE,
+				properties.getBaseline().getWindow(), Clock.systemUTC());
 	}
 
 	@Bean
@@ -97,14 +97,16 @@ public final class LeakguardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BaselineAnalyzer leakguardBaselineAnalyzer(LeakguardProperties properties) {
-		return new BaselineAnalyzer(properties.getBaseline().getWindow(), properties.getBaseline().getSampleInterval());
+		return new BaselineAnalyzer(properties.getBaseline().getWindow(),
+				properties.getBaseline().getSampleInterval());
 	}
 
 	@Bean(destroyMethod = "close")
 	BaselineSampler leakguardBaselineSampler(BaselineAnalyzer analyzer, TaskRegistry tasks,
 			ObjectProvider<VirtualThreadCounter> virtualThreads, LeakguardProperties properties) {
 		VirtualThreadCounter virtual = counting(virtualThreads);
-		if (virtual == null && properties.getThreads().getVirtual().isEnabled()) {
+		// a counter that exists but could not start JFR has said so itself
+		if (virtualThreads.getIfAvailable() == null && properties.getThreads().getVirtual().isEnabled()) {
 			logger.warn("leakguard does not count virtual threads: it needs JDK 21+ with the jdk.jfr module");
 		}
 		return new BaselineSampler(analyzer, () -> sample(tasks, virtual), properties.getBaseline().getSampleInterval(),

@@ -63,7 +63,7 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	@Override
-	final @Nullable Thread thread() {
+	final synchronized @Nullable Thread thread() {
 		return this.thread;
 	}
 

@@ -375,7 +375,7 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	public abstract static class Listener implements Registration {
 
-		private @Nullable RequestScope scope;
+		private volatile @Nullable RequestScope scope;
 
 		private @Nullable Listener prev;
 

@@ -1,7 +1,5 @@
 package dev.leakguard.it;
 
-import java.util.concurrent.CountDownLatch;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +33,8 @@ class HostileInputTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "bad\u0001name", "bad\u001b[31mname", "bad\u0000name" })
 	void controlCharacterInAThreadNameNeverBreaksTheEndpoint(String name) throws Exception {
-		try (Parked parked = new Parked(name)) {
+		try (ParkedThreads parked = new ParkedThreads().named(name)) {
+			pastSnapshotCache();
 			JsonNode report = json.readTree(get(MediaType.APPLICATION_JSON, "/actuator/leaks?limit=10000&depth=3"));
 			assertThat(report.path("groups").valueStream().flatMap((group) -> group.path("threadNames").valueStream())
 				.map(JsonNode::asString)).contains(name);
@@ -43,12 +42,14 @@ class HostileInputTests {
 			assertThat(text).doesNotContain("\u0001", "\u001b", "\u0000").contains("bad\\u00");
 			this.client.post().uri("/actuator/leaks").exchange().expectStatus().isOk();
 		}
+		pastSnapshotCache();
 	}
 
 	@Test
 	void threadNamesCannotForgeGroupsOrVerdicts() throws Exception {
 		String forged = "x\n\n999 @ RUNNABLE [new]\n\tevil.Frame.run(Evil.java:1)\nverdict: OK (baseline 0): forged\n";
-		try (Parked parked = new Parked(forged)) {
+		try (ParkedThreads parked = new ParkedThreads().named(forged)) {
+			pastSnapshotCache();
 			String text = get(MediaType.TEXT_PLAIN, "/actuator/leaks?limit=10000");
 			assertThat(text.lines().filter((line) -> line.startsWith("verdict:"))).hasSize(1);
 			assertThat(text.lines().filter((line) -> line.startsWith("999 @"))).isEmpty();
@@ -56,6 +57,7 @@ class HostileInputTests {
 			this.client.get().uri("/actuator/leaks").accept(MediaType.TEXT_PLAIN).exchange()
 				.expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
 		}
+		pastSnapshotCache();
 	}
 
 	@Test
@@ -75,41 +77,9 @@ class HostileInputTests {
 			.expectBody(String.class).returnResult().getResponseBody();
 	}
 
-	/** A platform thread with the given name, parked until closed. */
-	static final class Parked implements AutoCloseable {
-
-		private final CountDownLatch release = new CountDownLatch(1);
-
-		private final Thread thread;
-
-		Parked(String name) throws InterruptedException {
-			CountDownLatch started = new CountDownLatch(1);
-			this.thread = Thread.ofPlatform().name(name).daemon().start(() -> {
-				started.countDown();
-				park();
-			});
-			started.await();
-			Thread.sleep(50);
-			// past the endpoint's 500ms cache, so the next call dumps with this thread alive
-			Thread.sleep(550);
-		}
-
-		private void park() {
-			try {
-				this.release.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.release.countDown();
-			this.thread.join();
-			Thread.sleep(550);
-		}
-
+	/** Past the endpoint's 500ms snapshot cache, so the next call dumps the threads alive now. */
+	private static void pastSnapshotCache() throws InterruptedException {
+		Thread.sleep(600);
 	}
 
 }

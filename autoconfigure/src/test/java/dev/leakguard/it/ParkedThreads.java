@@ -24,6 +24,15 @@ final class ParkedThreads implements AutoCloseable {
 		return start(count, true);
 	}
 
+	/** One platform thread with the given name, whatever it holds. */
+	ParkedThreads named(String name) {
+		CountDownLatch started = new CountDownLatch(1);
+		this.threads.add(Thread.ofPlatform().name(name).daemon().start(() -> parkPlatform(started)));
+		await().atMost(30, TimeUnit.SECONDS)
+			.until(() -> this.threads.stream().allMatch((t) -> t.getState() == Thread.State.WAITING));
+		return this;
+	}
+
 	private ParkedThreads start(int count, boolean virtual) {
 		CountDownLatch started = new CountDownLatch(count);
 		for (int i = 0; i < count; i++) {

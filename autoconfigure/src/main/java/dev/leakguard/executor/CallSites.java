@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
@@ -15,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * site, so the name is resolved once per class and cached. Tasks whose class belongs to a
  * framework ({@code FutureTask} from {@code submit}, Spring's {@code @Async} callables,
  * {@code CompletableFuture}'s) say nothing about their submitter: they are cached per
- * request route and task class, where the scope knows its route, and every
- * {@value #RECHECK_EVERY}th submit walks the stack again to check; a key seen with two
- * call sites walks on every submit from then on. Without a route they walk every time.
+ * request route and task class, where the scope knows its route, and one submit in
+ * {@value #RECHECK_EVERY}, drawn at random, walks the stack again to check; a key seen with
+ * two call sites walks on every submit from then on. Without a route they walk every time.
  */
 public final class CallSites {
 
@@ -184,8 +185,6 @@ public final class CallSites {
 
 		private volatile @Nullable String site;
 
-		private int uses; // racy on purpose: it only spaces out the re-checks
-
 		RouteSite(String site) {
 			this.site = site;
 		}
@@ -195,7 +194,8 @@ public final class CallSites {
 			if (site == null) {
 				return walk();
 			}
-			if (++this.uses % RECHECK_EVERY != 0) {
+			// one submit in RECHECK_EVERY, drawn per thread: no field every core writes to
+			if (ThreadLocalRandom.current().nextInt(RECHECK_EVERY) != 0) {
 				return site;
 			}
 			String walked = walk();

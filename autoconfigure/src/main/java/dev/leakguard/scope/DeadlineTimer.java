@@ -59,14 +59,6 @@ final class DeadlineTimer {
 		return slot;
 	}
 
-	/**
-	 * Returns how many slots are pending.
-	 * @return the number of slots
-	 */
-	static int pending() {
-		return slots.size();
-	}
-
 	private static ScheduledThreadPoolExecutor create() {
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, THREAD_NAME);

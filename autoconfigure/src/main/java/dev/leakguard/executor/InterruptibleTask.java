@@ -27,8 +27,7 @@ abstract class InterruptibleTask extends TrackedTask {
 			checkNotCancelledAt(now);
 		}
 		if (this.site.closed() && isLeftover()) {
-			this.site.cancelled(CancelCause.CANCELLED);
-			throw new TaskCancelledException(this.site.callSite(), CancelCause.CANCELLED);
+			throw this.site.refused(CancelCause.CANCELLED);
 		}
 		synchronized (this) {
 			this.thread = Thread.currentThread();

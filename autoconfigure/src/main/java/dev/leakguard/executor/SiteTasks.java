@@ -127,6 +127,16 @@ public final class SiteTasks {
 		}
 	}
 
+	/**
+	 * Counts a task of this call site that is refused before it runs.
+	 * @param cause why
+	 * @return the exception to throw in its place
+	 */
+	TaskCancelledException refused(CancelCause cause) {
+		cancelled(cause);
+		return new TaskCancelledException(this.callSite, cause);
+	}
+
 	void started(TrackedTask task) {
 		this.running.add(task);
 	}

@@ -122,8 +122,7 @@ public final class TaskRegistry {
 		RequestScope scope = RequestScope.current();
 		CancelCause cause = (scope != null) ? scope.signalledCause() : null;
 		if (cause != null) {
-			site.cancelled(cause);
-			throw new TaskCancelledException(site.callSite(), cause);
+			throw site.refused(cause);
 		}
 		return scope;
 	}

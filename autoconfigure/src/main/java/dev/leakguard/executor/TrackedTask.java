@@ -80,8 +80,7 @@ abstract class TrackedTask extends RequestScope.Listener {
 	final void checkNotCancelledAt(long nanoTime) {
 		CancelCause cause = (this.scope != null) ? this.scope.causeAt(nanoTime) : null;
 		if (cause != null) {
-			this.site.cancelled(cause);
-			throw new TaskCancelledException(this.site.callSite(), cause);
+			throw this.site.refused(cause);
 		}
 	}
 

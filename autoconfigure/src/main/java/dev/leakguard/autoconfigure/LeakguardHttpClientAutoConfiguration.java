@@ -45,6 +45,18 @@ public final class LeakguardHttpClientAutoConfiguration {
 		return DeadlineHosts.of(properties.getHttp().getPropagateDeadlineTo());
 	}
 
+	/**
+	 * How long a call made outside any request may take: the connect and read timeouts of
+	 * Boot's client settings, leakguard's own where those are unset.
+	 */
+	static Duration callBound(LeakguardProperties properties, @Nullable HttpClientSettings settings) {
+		Duration connect = (settings != null && settings.connectTimeout() != null) ? settings.connectTimeout()
+				: properties.getHttp().getConnectTimeout();
+		Duration read = (settings != null && settings.readTimeout() != null) ? settings.readTimeout()
+				: properties.getHttp().getReadTimeout();
+		return connect.plus(read);
+	}
+
 	private static DeadlineExceededListener listener(ObjectProvider<DeadlineExceededListener> listener) {
 		return listener.getIfAvailable(() -> DeadlineExceededListener.NONE);
 	}
@@ -86,16 +98,17 @@ public final class LeakguardHttpClientAutoConfiguration {
 
 		@Bean
 		RestClientCustomizer leakguardRestClientCustomizer(ObjectProvider<DeadlineExceededListener> listener,
-				LeakguardProperties properties) {
-			return (builder) -> builder
-				.requestInterceptor(new DeadlineInterceptor("restclient", listener(listener), hosts(properties)));
+				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
+			return (builder) -> builder.requestInterceptor(new DeadlineInterceptor("restclient", listener(listener),
+					hosts(properties), callBound(properties, settings.getIfAvailable())));
 		}
 
 		@Bean
 		RestTemplateCustomizer leakguardRestTemplateCustomizer(ObjectProvider<DeadlineExceededListener> listener,
-				LeakguardProperties properties) {
+				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
 			return (restTemplate) -> restTemplate.getInterceptors()
-				.add(new DeadlineInterceptor("resttemplate", listener(listener), hosts(properties)));
+				.add(new DeadlineInterceptor("resttemplate", listener(listener), hosts(properties),
+						callBound(properties, settings.getIfAvailable())));
 		}
 
 	}
@@ -106,8 +119,9 @@ public final class LeakguardHttpClientAutoConfiguration {
 
 		@Bean
 		WebClientCustomizer leakguardWebClientCustomizer(ObjectProvider<DeadlineExceededListener> listener,
-				LeakguardProperties properties) {
-			return (builder) -> builder.filter(new DeadlineExchangeFilter(listener(listener), hosts(properties)));
+				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
+			return (builder) -> builder.filter(new DeadlineExchangeFilter(listener(listener), hosts(properties),
+					callBound(properties, settings.getIfAvailable())));
 		}
 
 	}

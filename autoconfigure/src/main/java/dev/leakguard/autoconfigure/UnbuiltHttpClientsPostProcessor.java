@@ -1,5 +1,6 @@
 package dev.leakguard.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.leakguard.http.DeadlineExceededListener;
@@ -23,8 +24,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Covers client beans made without Boot's builders ({@code RestClient.create()},
  * {@code new RestTemplate()}, {@code WebClient.create()}): they get the request deadline
  * (fail fast, the header downstream, and an abort where their request factory honours an
- * interrupt: JDK, Reactor Netty, Jetty, and WebClient). Their timeouts are theirs to set;
- * leakguard cannot tell a default from a choice there.
+ * interrupt: JDK, Reactor Netty, Jetty, any factory on a virtual thread, and WebClient).
+ * Their timeouts are theirs to set, since leakguard cannot tell a default from a choice
+ * there; a call made outside any request still gets leakguard's connect + read timeout
+ * as its bound.
  */
 final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, EnvironmentAware {
 
@@ -36,6 +39,8 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, Enviro
 
 	private DeadlineHosts hosts = DeadlineHosts.ALL;
 
+	private Duration callBound = LeakguardHttpClientAutoConfiguration.callBound(new LeakguardProperties(), null);
+
 	UnbuiltHttpClientsPostProcessor(ObjectProvider<DeadlineExceededListener> listener) {
 		this.listener = listener;
 	}
@@ -43,8 +48,9 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, Enviro
 	@Override
 	public void setEnvironment(Environment environment) {
 		// a post-processor is created too early to be given the bound properties bean
-		this.hosts = LeakguardHttpClientAutoConfiguration
-			.hosts(Binder.get(environment).bindOrCreate("leakguard", LeakguardProperties.class));
+		LeakguardProperties properties = Binder.get(environment).bindOrCreate("leakguard", LeakguardProperties.class);
+		this.hosts = LeakguardHttpClientAutoConfiguration.hosts(properties);
+		this.callBound = LeakguardHttpClientAutoConfiguration.callBound(properties, null);
 	}
 
 	@Override
@@ -67,12 +73,12 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, Enviro
 
 	private void addFilter(List<ExchangeFilterFunction> filters) {
 		if (filters.stream().noneMatch(DeadlineExchangeFilter.class::isInstance)) {
-			filters.add(new DeadlineExchangeFilter(listener(), this.hosts));
+			filters.add(new DeadlineExchangeFilter(listener(), this.hosts, this.callBound));
 		}
 	}
 
 	private DeadlineInterceptor interceptor(String client) {
-		return new DeadlineInterceptor(client, listener(), this.hosts);
+		return new DeadlineInterceptor(client, listener(), this.hosts, this.callBound);
 	}
 
 	private DeadlineExceededListener listener() {

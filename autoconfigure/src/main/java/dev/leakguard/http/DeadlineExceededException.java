@@ -1,5 +1,7 @@
 package dev.leakguard.http;
 
+import java.time.Duration;
+
 import dev.leakguard.scope.CancelCause;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,26 @@ public class DeadlineExceededException extends RuntimeException {
 			listener.deadlineExceeded(client);
 		}
 		return new DeadlineExceededException(target, cause, failure);
+	}
+
+	/**
+	 * Creates the failure of a call made outside any request that took longer than the
+	 * bound leakguard gives such calls, and tells the listener.
+	 */
+	static DeadlineExceededException outOfBound(DeadlineExceededListener listener, String client, String target,
+			Duration bound, @Nullable Throwable failure) {
+		listener.deadlineExceeded(client);
+		return new DeadlineExceededException("No answer from " + target + " within " + seconds(bound)
+				+ ", the bound leakguard gives calls made outside a request"
+				+ " (leakguard.http.connect-timeout + leakguard.http.read-timeout)", failure);
+	}
+
+	private DeadlineExceededException(String message, @Nullable Throwable failure) {
+		super(message, failure);
+	}
+
+	private static String seconds(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 
 	private static String message(String target, CancelCause cause) {

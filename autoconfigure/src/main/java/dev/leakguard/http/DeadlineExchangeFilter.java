@@ -1,5 +1,7 @@
 package dev.leakguard.http;
 
+import java.time.Duration;
+
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
 import dev.leakguard.scope.RequestScope.Registration;
@@ -15,7 +17,8 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * Holds WebClient calls to the request's deadline: the scope comes from the Reactor
  * context (WebFlux) or the subscribing thread (a servlet app blocking on the result).
  * Fails fast once the deadline passed, sends the remaining time downstream, and disposes
- * the exchange when the scope is cancelled.
+ * the exchange when the scope is cancelled. Outside any request, the exchange gets a
+ * bound of its own, so a connector without timeouts cannot wait forever.
  */
 public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
@@ -25,13 +28,18 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
 	private final DeadlineHosts hosts;
 
-	public DeadlineExchangeFilter(DeadlineExceededListener listener) {
-		this(listener, DeadlineHosts.ALL);
-	}
+	private final Duration callBound;
 
-	public DeadlineExchangeFilter(DeadlineExceededListener listener, DeadlineHosts hosts) {
+	/**
+	 * Creates the filter.
+	 * @param listener told of every call that failed on its deadline
+	 * @param hosts the hosts that are sent the remaining deadline
+	 * @param callBound how long a call made outside any request may take to answer
+	 */
+	public DeadlineExchangeFilter(DeadlineExceededListener listener, DeadlineHosts hosts, Duration callBound) {
 		this.listener = listener;
 		this.hosts = hosts;
+		this.callBound = callBound;
 	}
 
 	@Override
@@ -39,7 +47,9 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 		return Mono.deferContextual((context) -> {
 			RequestScope scope = context.getOrDefault(RequestScope.class, RequestScope.current());
 			if (scope == null) {
-				return next.exchange(request);
+				return next.exchange(request)
+					.timeout(this.callBound, Mono.defer(() -> Mono.error(DeadlineExceededException.outOfBound(
+							this.listener, CLIENT, request.method() + " " + request.url(), this.callBound, null))));
 			}
 			String target = request.method() + " " + request.url();
 			CancelCause cause = scope.cause();

@@ -1,6 +1,7 @@
 package dev.leakguard.http;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
@@ -15,7 +16,10 @@ import org.springframework.http.client.ClientHttpResponse;
  * Holds RestClient and RestTemplate calls to the current request's deadline: fails fast
  * once it passed, sends what remains downstream as {@code X-Request-Deadline}, and
  * interrupts the call when it passes (the JDK, Reactor Netty and Jetty request factories
- * abort on interrupt; Apache HttpClient gets a per-request response timeout instead).
+ * abort on interrupt, and so does any factory on a virtual thread; Apache HttpClient
+ * built by Boot gets a per-request response timeout instead). Outside any request, a
+ * call gets a bound of its own, so a client whose request factory has no timeouts cannot
+ * wait forever.
  */
 public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 
@@ -25,14 +29,21 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 
 	private final DeadlineHosts hosts;
 
-	public DeadlineInterceptor(String client, DeadlineExceededListener listener) {
-		this(client, listener, DeadlineHosts.ALL);
-	}
+	private final Duration callBound;
 
-	public DeadlineInterceptor(String client, DeadlineExceededListener listener, DeadlineHosts hosts) {
+	/**
+	 * Creates the interceptor of one kind of client.
+	 * @param client the client's name in the metrics
+	 * @param listener told of every call that failed on its deadline
+	 * @param hosts the hosts that are sent the remaining deadline
+	 * @param callBound how long a call made outside any request may take
+	 */
+	public DeadlineInterceptor(String client, DeadlineExceededListener listener, DeadlineHosts hosts,
+			Duration callBound) {
 		this.client = client;
 		this.listener = listener;
 		this.hosts = hosts;
+		this.callBound = callBound;
 	}
 
 	@Override
@@ -40,7 +51,7 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 			throws IOException {
 		RequestScope scope = RequestScope.current();
 		if (scope == null) {
-			return execution.execute(request, body);
+			return bounded(request, body, execution);
 		}
 		CancelCause cause = scope.cause();
 		if (cause != null) {
@@ -60,6 +71,26 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 				}
 				throw ex;
 			}
+		}
+	}
+
+	private ClientHttpResponse bounded(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		RequestScope bound = RequestScope.create(this.callBound);
+		try (CallerInterrupter interrupter = new CallerInterrupter(bound)) {
+			try {
+				return execution.execute(request, body);
+			}
+			catch (IOException | RuntimeException ex) {
+				if (interrupter.fired() != null) {
+					throw DeadlineExceededException.outOfBound(this.listener, this.client, target(request),
+							this.callBound, ex);
+				}
+				throw ex;
+			}
+		}
+		finally {
+			bound.end();
 		}
 	}
 

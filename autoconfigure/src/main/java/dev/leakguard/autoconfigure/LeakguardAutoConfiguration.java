@@ -135,7 +135,7 @@ public final class LeakguardAutoConfiguration {
 			sample.put(Series.VIRTUAL_THREADS, virtual.live());
 		}
 		for (SiteTasks site : tasks.sites()) {
-			sample.merge(Series.tasks(site.callSite()), (long) site.active(), Long::sum);
+			sample.merge(Series.tasks(site.tag()), (long) site.active(), Long::sum);
 		}
 		return sample;
 	}

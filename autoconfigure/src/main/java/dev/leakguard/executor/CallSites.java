@@ -40,6 +40,17 @@ public final class CallSites {
 			"org.apache.coyote.", "org.apache.tomcat.", "io.micrometer.", "reactor.", "io.netty.", "kotlin.",
 			"kotlinx.", "org.junit.", "org.aopalliance.", "org.hibernate.", "com.zaxxer.hikari.", "org.apache.maven.surefire." };
 
+	/**
+	 * Returns the name meters use for a call site: {@code pkg.Class.method}, without the
+	 * file and line, so a deploy that moves a line keeps the series.
+	 * @param callSite the call site, as {@code pkg.Class.method(File.java:NN)}
+	 * @return the call site without its location
+	 */
+	public static String tag(String callSite) {
+		int paren = callSite.indexOf('(');
+		return (paren < 0) ? callSite : callSite.substring(0, paren);
+	}
+
 	private static final StackWalker WALKER = StackWalker.getInstance();
 
 	private final List<String> applicationPrefixes;

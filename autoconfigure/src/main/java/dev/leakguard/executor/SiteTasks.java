@@ -19,6 +19,8 @@ public final class SiteTasks {
 
 	private final String executor;
 
+	private final String tag;
+
 	private final Set<TrackedTask> running = ConcurrentHashMap.newKeySet();
 
 	private final LongAdder submitted = new LongAdder();
@@ -32,6 +34,7 @@ public final class SiteTasks {
 	SiteTasks(String callSite, String executor, AtomicBoolean closed) {
 		this.callSite = callSite;
 		this.executor = executor;
+		this.tag = CallSites.tag(callSite);
 		this.closed = closed;
 	}
 
@@ -45,6 +48,15 @@ public final class SiteTasks {
 
 	public String callSite() {
 		return this.callSite;
+	}
+
+	/**
+	 * Returns the call site as meters tag it, without file and line.
+	 * @return the call site's tag
+	 * @see CallSites#tag(String)
+	 */
+	public String tag() {
+		return this.tag;
 	}
 
 	public String executor() {

@@ -172,15 +172,17 @@ public final class TaskRegistry {
 	}
 
 	/**
-	 * Sums a value over the executors of one call site.
-	 * @param callSite the call site
+	 * Sums a value over the call sites with one {@linkplain CallSites#tag(String) tag},
+	 * on every executor or one.
+	 * @param tag the call site's tag
+	 * @param executor the executor, or {@code null} for all
 	 * @param value what to sum
 	 * @return the total
 	 */
-	public long total(String callSite, ToLongFunction<SiteTasks> value) {
+	public long total(String tag, @Nullable String executor, ToLongFunction<SiteTasks> value) {
 		long total = 0;
 		for (SiteTasks site : this.sites.values()) {
-			if (site.callSite().equals(callSite)) {
+			if (site.tag().equals(tag) && (executor == null || site.executor().equals(executor))) {
 				total += value.applyAsLong(site);
 			}
 		}
@@ -188,14 +190,14 @@ public final class TaskRegistry {
 	}
 
 	/**
-	 * Returns the start of the oldest running task of one call site.
-	 * @param callSite the call site
+	 * Returns the start of the oldest running task of the call sites with one tag.
+	 * @param tag the call site's tag
 	 * @return a {@link System#nanoTime()} value, or {@link Long#MAX_VALUE} if none runs
 	 */
-	public long oldestStartNanos(String callSite) {
+	public long oldestStartNanos(String tag) {
 		long oldest = Long.MAX_VALUE;
 		for (SiteTasks site : this.sites.values()) {
-			long start = site.callSite().equals(callSite) ? site.oldestStartNanos() : Long.MAX_VALUE;
+			long start = site.tag().equals(tag) ? site.oldestStartNanos() : Long.MAX_VALUE;
 			if (start != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || start - oldest < 0)) {
 				oldest = start;
 			}

@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>leakguard.leak.suspected</td><td>call_site</td><td>1 while the call site's baseline rises</td></tr>
  * </table>
  * Per-call-site meters are registered when a call site first submits a task; their
- * number is bounded by {@code leakguard.tasks.max-call-sites}.
+ * number is bounded by {@code leakguard.tasks.max-call-sites}. Their {@code call_site} tag
+ * is {@code pkg.Class.method} without file and line (stable across deploys): call sites
+ * of one method add up in one series.
  */
 public final class LeakguardMeterBinder implements MeterBinder {
 
@@ -74,17 +76,20 @@ public final class LeakguardMeterBinder implements MeterBinder {
 			.register(registry);
 	}
 
-	private void bindSite(MeterRegistry registry, SiteTasks site, Set<String> callSites) {
-		Gauge.builder("leakguard.tasks.active", site, SiteTasks::active)
-			.tags("call_site", site.callSite(), "executor", site.executor())
-			.description("Tasks running now")
-			.register(registry);
-		String callSite = site.callSite();
-		if (!callSites.add(callSite)) {
+	private void bindSite(MeterRegistry registry, SiteTasks site, Set<String> seen) {
+		TaskRegistry tasks = this.tasks;
+		String callSite = site.tag();
+		String executor = site.executor();
+		if (seen.add(callSite + '\n' + executor)) {
+			Gauge.builder("leakguard.tasks.active", tasks, (t) -> t.total(callSite, executor, SiteTasks::active))
+				.tags("call_site", callSite, "executor", executor)
+				.description("Tasks running now")
+				.register(registry);
+		}
+		if (!seen.add(callSite)) {
 			return;
 		}
-		TaskRegistry tasks = this.tasks;
-		Gauge.builder("leakguard.tasks.orphaned", tasks, (t) -> t.total(callSite, SiteTasks::orphaned))
+		Gauge.builder("leakguard.tasks.orphaned", tasks, (t) -> t.total(callSite, null, SiteTasks::orphaned))
 			.tag("call_site", callSite)
 			.description("Tasks still running after the request that started them ended")
 			.register(registry);
@@ -93,16 +98,17 @@ public final class LeakguardMeterBinder implements MeterBinder {
 			.description("Age of the oldest running task")
 			.baseUnit("seconds")
 			.register(registry);
-		FunctionCounter.builder("leakguard.tasks.submitted", tasks, (t) -> t.total(callSite, SiteTasks::submitted))
+		FunctionCounter.builder("leakguard.tasks.submitted", tasks, (t) -> t.total(callSite, null, SiteTasks::submitted))
 			.tag("call_site", callSite)
 			.description("Tasks submitted")
 			.register(registry);
-		FunctionCounter.builder("leakguard.tasks.cancelled", tasks, (t) -> t.total(callSite, SiteTasks::cancelled))
+		FunctionCounter.builder("leakguard.tasks.cancelled", tasks, (t) -> t.total(callSite, null, SiteTasks::cancelled))
 			.tag("call_site", callSite)
 			.description("Tasks interrupted or not started because their scope was cancelled")
 			.register(registry);
 		FunctionCounter
-			.builder("leakguard.tasks.deadline.exceeded", tasks, (t) -> t.total(callSite, SiteTasks::deadlineExceeded))
+			.builder("leakguard.tasks.deadline.exceeded", tasks,
+					(t) -> t.total(callSite, null, SiteTasks::deadlineExceeded))
 			.tag("call_site", callSite)
 			.description("Tasks interrupted or not started because their deadline passed")
 			.register(registry);

@@ -21,7 +21,7 @@ class TaskRegistryTests {
 		run("c.C.c(C.java:3)", "pool");
 		assertThat(this.registry.sites()).extracting(SiteTasks::callSite)
 			.containsExactlyInAnyOrder("a.A.a(A.java:1)", "b.B.b(B.java:2)", TaskRegistry.OTHER);
-		assertThat(this.registry.total(TaskRegistry.OTHER, SiteTasks::submitted)).isEqualTo(3);
+		assertThat(this.registry.total(TaskRegistry.OTHER, null, SiteTasks::submitted)).isEqualTo(3);
 	}
 
 	@Test
@@ -30,7 +30,7 @@ class TaskRegistryTests {
 		run("a.A.a(A.java:1)", "two");
 		run("b.B.b(B.java:2)", "two");
 		assertThat(this.registry.sites()).extracting(SiteTasks::callSite).doesNotContain(TaskRegistry.OTHER);
-		assertThat(this.registry.total("a.A.a(A.java:1)", SiteTasks::submitted)).isEqualTo(2);
+		assertThat(this.registry.total("a.A.a", null, SiteTasks::submitted)).isEqualTo(2);
 	}
 
 	@Test

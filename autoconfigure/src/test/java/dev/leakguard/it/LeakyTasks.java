@@ -100,6 +100,13 @@ class LeakyTasks {
 			return "sent";
 		}
 
+		@GetMapping("/leak/twice")
+		String twice() {
+			this.workers.submit(LeakyTasks::send);
+			this.workers.submit(LeakyTasks::send);
+			return "sent twice";
+		}
+
 		@GetMapping("/leak/virtual")
 		String virtual() {
 			this.virtualWorkers.submit(LeakyTasks::send);

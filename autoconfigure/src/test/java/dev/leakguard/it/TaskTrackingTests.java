@@ -55,12 +55,29 @@ class TaskTrackingTests {
 		SiteTasks site = awaitSite("LeakyTasks$Handlers.queue(LeakyTasks.java:", "workers", 3);
 		assertThat(site.orphaned()).isEqualTo(3);
 		String prometheus = get("/actuator/prometheus");
-		assertThat(prometheus).containsPattern(
-				"leakguard_tasks_active\\{call_site=\"dev.leakguard.it.LeakyTasks\\$Handlers.queue\\(LeakyTasks.java:\\d+\\)\",executor=\"workers\"} 3");
-		assertThat(prometheus).containsPattern(
-				"leakguard_tasks_orphaned\\{call_site=\"dev.leakguard.it.LeakyTasks\\$Handlers.queue\\(LeakyTasks.java:\\d+\\)\"} 3");
-		assertThat(prometheus).contains("leakguard_tasks_oldest_seconds{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.queue");
+		assertThat(prometheus).contains(
+				"leakguard_tasks_active{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.queue\",executor=\"workers\"} 3");
+		assertThat(prometheus)
+			.contains("leakguard_tasks_orphaned{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.queue\"} 3");
+		assertThat(prometheus).contains("leakguard_tasks_oldest_seconds{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.queue\"}");
 		assertThat(get("/actuator/leaks")).contains("\"executor\":\"workers\",\"active\":3,\"orphaned\":3");
+	}
+
+	/**
+	 * Meter tags name the method without its line, so a deploy that moves a line keeps the
+	 * series: two call sites in one method are one series summing both, while the endpoint
+	 * keeps them apart with their lines.
+	 */
+	@Test
+	void callSiteTagsHaveNoLineNumbers() {
+		get("/leak/twice");
+		get("/leak/twice");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get("/actuator/prometheus")).contains(
+				"leakguard_tasks_active{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.twice\",executor=\"workers\"} 4",
+				"leakguard_tasks_orphaned{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.twice\"} 4",
+				"leakguard_tasks_submitted_total{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.twice\"} 4"));
+		assertThat(get("/actuator/leaks")).containsPattern("Handlers.twice\\(LeakyTasks.java:\\d+\\)\",\"executor\":\"workers\",\"active\":2")
+			.containsPattern("(?s)Handlers.twice\\(LeakyTasks.java:(\\d+)\\).*Handlers.twice\\(LeakyTasks.java:(?!\\1)\\d+\\)");
 	}
 
 	@Test

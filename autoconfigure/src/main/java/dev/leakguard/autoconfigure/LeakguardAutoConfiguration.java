@@ -83,9 +83,9 @@ public final class LeakguardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ThreadSnapshots leakguardThreadSnapshots(LeakguardProperties properties) {
+	ThreadSnapshots leakguardThreadSnapshots(LeakguardProperties properties, TaskRegistry tasks) {
 		return new ThreadSnapshots(ThreadDumper.best(properties.getSnapshot().getDumpDirectory()), SNAPSHOT_MAX_AGE,
-				properties.getBaseline().getWindow(), Clock.systemUTC());
+				properties.getBaseline().getWindow(), Clock.systemUTC(), tasks::runningThreads);
 	}
 
 	@Bean

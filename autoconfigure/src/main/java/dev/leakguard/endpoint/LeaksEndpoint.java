@@ -33,6 +33,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 @Endpoint(id = "leaks")
 public class LeaksEndpoint {
 
+	/** Starts the line that stands for frames {@code depth} leaves out. */
+	static final String OMITTED_PREFIX = "... ";
+
 	static final String BUSY = "A thread dump is being taken and none was taken before; retry in a second";
 
 	private final ThreadSnapshots snapshots;
@@ -118,7 +121,8 @@ public class LeaksEndpoint {
 			StackGroup group = delta.group();
 			if (groups.size() < query.limit() && query.matches(Math.abs(delta.delta()), group.state())) {
 				groups.add(new DeltaDescriptor(delta.change().name().toLowerCase(), delta.delta(), delta.before(),
-						delta.after(), group.state(), group.virtual(), frames(group, query), group.threadNames()));
+						delta.after(), group.state(), group.virtual(), group.waitReason(),
+						frames(group.frames(), query.depth(), applicationFrame(group)), group.threadNames()));
 			}
 		}
 		return new WebEndpointResponse<>(new DiffDescriptor(new BaselineDescriptor(id, baseline.timestamp().toString()),
@@ -133,8 +137,7 @@ public class LeaksEndpoint {
 				break;
 			}
 			if (query.matches(group.count(), group.state())) {
-				groups.add(new GroupDescriptor(group.count(), group.state(), group.virtual(), frames(group, query),
-						group.threadNames(), group.trend().name().toLowerCase()));
+				groups.add(group(group, query));
 			}
 		}
 		Verdict verdict = this.analyzer.verdict(Series.PLATFORM_THREADS);
@@ -158,9 +161,42 @@ public class LeaksEndpoint {
 		return tasks;
 	}
 
-	private static List<String> frames(StackGroup group, GroupQuery query) {
-		List<String> frames = group.frames();
-		return (frames.size() > query.depth()) ? frames.subList(0, query.depth()) : frames;
+	private GroupDescriptor group(StackGroup group, GroupQuery query) {
+		int application = applicationFrame(group);
+		List<CreatorDescriptor> createdBy = new ArrayList<>(group.createdBy().size());
+		group.createdBy().forEach((creator) -> createdBy.add(new CreatorDescriptor(creator.callSite(), creator.count())));
+		return new GroupDescriptor(group.count(), group.state(), group.virtual(), group.waitReason(),
+				(application >= 0) ? group.frames().get(application) : null,
+				frames(group.frames(), query.depth(), application), group.threadNames(),
+				group.trend().name().toLowerCase(), createdBy,
+				(group.stuckFor() != null) ? seconds(group.stuckFor().toNanos()) : null);
+	}
+
+	private int applicationFrame(StackGroup group) {
+		return this.tasks.callSites().applicationFrame(group.frames());
+	}
+
+	/**
+	 * Cuts a stack to {@code depth} frames, keeping the application frame: past the depth,
+	 * the top frame, a line saying how many frames were left out, and the frames that lead
+	 * to the application frame.
+	 */
+	static List<String> frames(List<String> frames, int depth, int application) {
+		if (frames.size() <= depth) {
+			return frames;
+		}
+		if (application < depth) {
+			return frames.subList(0, depth);
+		}
+		if (depth == 1) {
+			return List.of(frames.get(application));
+		}
+		int from = application - depth + 2;
+		List<String> kept = new ArrayList<>(depth + 1);
+		kept.add(frames.get(0));
+		kept.add(OMITTED_PREFIX + (from - 1) + " frames");
+		kept.addAll(frames.subList(from, application + 1));
+		return kept;
 	}
 
 	private static ThreadsDescriptor threads(ThreadCounts counts) {
@@ -186,8 +222,12 @@ public class LeaksEndpoint {
 	public record ThreadsDescriptor(int platform, @Nullable Integer virtual, int daemon, int peak) {
 	}
 
-	public record GroupDescriptor(int count, String state, boolean virtual, List<String> frames,
-			List<String> threadNames, String trend) {
+	public record GroupDescriptor(int count, String state, boolean virtual, String waitReason,
+			@Nullable String blockedAt, List<String> frames, List<String> threadNames, String trend,
+			List<CreatorDescriptor> createdBy, @Nullable Double stuckForSeconds) {
+	}
+
+	public record CreatorDescriptor(String callSite, int count) {
 	}
 
 	public record TaskDescriptor(String callSite, String executor, int active, int orphaned,
@@ -205,7 +245,7 @@ public class LeaksEndpoint {
 	}
 
 	public record DeltaDescriptor(String change, int delta, int before, int after, String state, boolean virtual,
-			List<String> frames, List<String> threadNames) {
+			String waitReason, List<String> frames, List<String> threadNames) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.leakguard.endpoint;
 
+import dev.leakguard.endpoint.LeaksEndpoint.CreatorDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.GroupDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.LeaksDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.TaskDescriptor;
@@ -41,9 +42,20 @@ final class LeaksTextFormatter {
 			if (group.virtual()) {
 				text.append(" (virtual)");
 			}
-			text.append(" [").append(group.trend()).append("]\n");
+			text.append(" [").append(group.trend()).append("] [").append(group.waitReason());
+			if (group.stuckForSeconds() != null) {
+				text.append(", stuck ").append(group.stuckForSeconds()).append('s');
+			}
+			text.append("]\n");
 			for (String frame : group.frames()) {
 				text.append('\t').append(Escape.text(frame)).append('\n');
+			}
+			for (CreatorDescriptor creator : group.createdBy()) {
+				text.append("\tcreated by ")
+					.append(Escape.text(creator.callSite()))
+					.append(" (")
+					.append(creator.count())
+					.append((creator.count() == 1) ? " thread)\n" : " threads)\n");
 			}
 			if (!group.threadNames().isEmpty()) {
 				text.append("\t# ");

@@ -150,6 +150,35 @@ public final class CallSites {
 	}
 
 	/**
+	 * Finds where application code sits on a captured stack: the first frame in an
+	 * application package, or else the first outside the JDK, leakguard and every framework.
+	 * @param frames the stack, innermost first, as {@code pkg.Class.method(File.java:NN)}
+	 * @return the frame's index, or {@code -1} if every frame is the JDK's or a framework's
+	 */
+	public int applicationFrame(List<String> frames) {
+		int notFramework = -1;
+		for (int i = 0; i < frames.size(); i++) {
+			String frame = frames.get(i);
+			int paren = frame.indexOf('(');
+			int dot = frame.lastIndexOf('.', (paren < 0) ? frame.length() : paren);
+			String className = (dot < 0) ? frame : frame.substring(0, dot);
+			if (startsWithAny(className, RUNTIME_PREFIXES) || className.contains("$$SpringCGLIB$$")) {
+				continue;
+			}
+			if (inApplicationPackage(className)) {
+				return i;
+			}
+			if (notFramework < 0 && !startsWithAny(className, this.frameworkPrefixes)) {
+				if (this.applicationPrefixes.isEmpty()) {
+					return i;
+				}
+				notFramework = i;
+			}
+		}
+		return notFramework;
+	}
+
+	/**
 	 * Whether a class names its submitter by itself: the application's own, under one of
 	 * its packages or else outside the JDK, leakguard and every framework prefix.
 	 */

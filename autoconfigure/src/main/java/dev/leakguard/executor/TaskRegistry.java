@@ -3,7 +3,9 @@ package dev.leakguard.executor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +100,15 @@ public final class TaskRegistry {
 	}
 
 	/**
+	 * Returns how this registry names call sites, which also tells application frames on
+	 * a captured stack.
+	 * @return the call sites
+	 */
+	public CallSites callSites() {
+		return this.callSites;
+	}
+
+	/**
 	 * Resolves the call site submitting the given task on this thread.
 	 * @param task the task being submitted
 	 * @return its call site
@@ -161,6 +172,25 @@ public final class TaskRegistry {
 	 * @param stack where that thread was when it was stopped
 	 */
 	public record Leftover(String callSite, String executor, @Nullable Thread thread, List<StackTraceElement> stack) {
+	}
+
+	/**
+	 * Returns the call site of the task each thread runs now, for thread dumps to say who
+	 * created what.
+	 * @return call sites by {@link Thread#threadId()}
+	 */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	public Map<Long, String> runningThreads() {
+		Map<Long, String> threads = new HashMap<>();
+		for (SiteTasks site : this.sites.values()) {
+			for (TrackedTask task : site.running()) {
+				Thread thread = task.thread();
+				if (thread != null) {
+					threads.put(thread.getId(), site.callSite());
+				}
+			}
+		}
+		return threads;
 	}
 
 	/**

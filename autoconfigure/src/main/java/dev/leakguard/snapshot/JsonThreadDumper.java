@@ -120,7 +120,17 @@ final class JsonThreadDumper implements ThreadDumper {
 				frames.add(Frames.stripPrefix(String.valueOf(frame)));
 			}
 		}
-		return new ThreadSample((name != null) ? name.toString() : "", virtual, state.toString(), frames);
+		return new ThreadSample(tid(thread.get("tid")), (name != null) ? name.toString() : "", virtual,
+				state.toString(), frames);
+	}
+
+	private static long tid(@Nullable Object tid) {
+		try {
+			return (tid != null) ? Long.parseLong(tid.toString()) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 	private String platformState(String tid, Map<String, String> states) {

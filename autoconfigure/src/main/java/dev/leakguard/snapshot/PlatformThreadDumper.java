@@ -22,7 +22,7 @@ public final class PlatformThreadDumper implements ThreadDumper {
 		long caller = callerId();
 		for (ThreadInfo info : this.threads.dumpAllThreads(false, false, MAX_FRAMES)) {
 			if (info != null && info.getThreadId() != caller) {
-				sink.accept(new ThreadSample(info.getThreadName(), false, info.getThreadState().name(),
+				sink.accept(new ThreadSample(info.getThreadId(), info.getThreadName(), false, info.getThreadState().name(),
 						frames(info.getStackTrace())));
 			}
 		}

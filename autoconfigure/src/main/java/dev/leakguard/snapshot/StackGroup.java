@@ -1,6 +1,9 @@
 package dev.leakguard.snapshot;
 
+import java.time.Duration;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Threads that share one state and one identical stack.
@@ -12,9 +15,14 @@ import java.util.List;
  * @param threadNames the names of up to {@value StackGrouper#MAX_NAMES} of them, each cut
  * to {@value StackGrouper#MAX_NAME_LENGTH} characters
  * @param trend the group's movement within the window
+ * @param waitReason what its threads wait on, see {@link WaitReasons}
+ * @param createdBy where its threads were started or their tasks submitted, where known,
+ * most threads first
+ * @param stuckFor how long its longest-held thread has kept this stack, if one kept it for
+ * {@value ThreadHolds#STUCK_AFTER} snapshots in a row, else {@code null}
  */
 public record StackGroup(int count, String state, boolean virtual, List<String> frames, List<String> threadNames,
-		Trend trend) {
+		Trend trend, String waitReason, List<Creator> createdBy, @Nullable Duration stuckFor) {
 
 	/**
 	 * Returns what makes two threads members of the same group.

@@ -1,11 +1,15 @@
 package dev.leakguard.snapshot;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds streamed threads into groups of identical state and stack, sharing frame strings
@@ -19,14 +23,31 @@ final class StackGrouper implements Consumer<ThreadSample> {
 
 	private static final int GROUP_OVERHEAD_BYTES = 160;
 
+	/** Distinct creators listed per group; the rest add up under {@value #OTHER_CREATORS}. */
+	static final int MAX_CREATORS = 8;
+
+	static final String OTHER_CREATORS = "other";
+
 	private final FrameInterner frames;
+
+	private final Map<Long, String> creators;
 
 	private final Map<StackGroup.Key, Members> groups = new HashMap<>();
 
 	private long estimatedBytes;
 
 	StackGrouper(FrameInterner frames) {
+		this(frames, Map.of());
+	}
+
+	/**
+	 * Creates a grouper for one dump.
+	 * @param frames the frame strings shared between snapshots
+	 * @param creators the call site behind each thread whose creator is known
+	 */
+	StackGrouper(FrameInterner frames, Map<Long, String> creators) {
 		this.frames = frames;
+		this.creators = creators;
 	}
 
 	@Override
@@ -45,7 +66,7 @@ final class StackGrouper implements Consumer<ThreadSample> {
 				}
 			}
 		}
-		members.count++;
+		members.add(thread.tid(), this.creators.get(thread.tid()));
 		if (members.names.size() < MAX_NAMES && !thread.name().isEmpty()) {
 			String name = cut(thread.name());
 			members.names.add(name);
@@ -67,18 +88,26 @@ final class StackGrouper implements Consumer<ThreadSample> {
 	 * @param trends the trend of each group
 	 * @return the groups
 	 */
-	List<StackGroup> groups(TrendHistory trends) {
+	List<StackGroup> groups(TrendHistory trends, ThreadHolds holds) {
 		Map<StackGroup.Fingerprint, Integer> counts = new HashMap<>();
+		Map<StackGroup.Fingerprint, long[]> tids = new HashMap<>();
 		Map<StackGroup.Key, StackGroup.Fingerprint> fingerprints = new HashMap<>();
 		this.groups.forEach((key, members) -> {
 			StackGroup.Fingerprint fingerprint = key.fingerprint();
 			fingerprints.put(key, fingerprint);
 			counts.merge(fingerprint, members.count, Integer::sum);
+			tids.put(fingerprint, members.tids());
 		});
 		Map<StackGroup.Fingerprint, Trend> trendByKey = trends.record(counts);
+		Map<StackGroup.Fingerprint, Long> stuck = holds.record(tids, System.nanoTime());
 		List<StackGroup> result = new ArrayList<>(this.groups.size());
-		this.groups.forEach((key, members) -> result.add(new StackGroup(members.count, key.state(), key.virtual(),
-				key.frames(), List.copyOf(members.names), trendByKey.get(fingerprints.get(key)))));
+		this.groups.forEach((key, members) -> {
+			StackGroup.Fingerprint fingerprint = fingerprints.get(key);
+			Long stuckNanos = stuck.get(fingerprint);
+			result.add(new StackGroup(members.count, key.state(), key.virtual(), key.frames(),
+					List.copyOf(members.names), trendByKey.get(fingerprint), WaitReasons.of(key.state(), key.frames()),
+					members.createdBy(), (stuckNanos != null) ? Duration.ofNanos(stuckNanos) : null));
+		});
 		result.sort(Comparator.comparingInt(StackGroup::count)
 			.reversed()
 			.thenComparing((group) -> group.frames().isEmpty() ? "" : group.frames().get(0)));
@@ -93,7 +122,40 @@ final class StackGrouper implements Consumer<ThreadSample> {
 
 		private int count;
 
+		private long[] tids = new long[4];
+
 		private final List<String> names = new ArrayList<>(MAX_NAMES);
+
+		private @Nullable Map<String, Integer> createdBy;
+
+		void add(long tid, @Nullable String creator) {
+			if (this.count == this.tids.length) {
+				this.tids = Arrays.copyOf(this.tids, this.count * 2);
+			}
+			this.tids[this.count++] = tid;
+			if (creator != null) {
+				if (this.createdBy == null) {
+					this.createdBy = new HashMap<>();
+				}
+				String key = (this.createdBy.size() < MAX_CREATORS || this.createdBy.containsKey(creator)) ? creator
+						: OTHER_CREATORS;
+				this.createdBy.merge(key, 1, Integer::sum);
+			}
+		}
+
+		long[] tids() {
+			return Arrays.copyOf(this.tids, this.count);
+		}
+
+		List<Creator> createdBy() {
+			if (this.createdBy == null) {
+				return List.of();
+			}
+			List<Creator> creators = new ArrayList<>();
+			this.createdBy.forEach((callSite, count) -> creators.add(new Creator(callSite, count)));
+			creators.sort(Comparator.comparingInt(Creator::count).reversed().thenComparing(Creator::callSite));
+			return List.copyOf(creators);
+		}
 
 	}
 

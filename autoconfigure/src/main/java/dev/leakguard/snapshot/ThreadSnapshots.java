@@ -3,6 +3,7 @@ package dev.leakguard.snapshot;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,6 +35,10 @@ public final class ThreadSnapshots {
 
 	private final TrendHistory trends;
 
+	private final ThreadHolds holds = new ThreadHolds();
+
+	private final ThreadCreators creators;
+
 	private final FrameInterner frames = new FrameInterner(MAX_SHARED_FRAMES);
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -53,6 +58,20 @@ public final class ThreadSnapshots {
 	 * @param clock the clock for timestamps
 	 */
 	public ThreadSnapshots(ThreadDumper dumper, Duration maxAge, Duration trendWindow, Clock clock) {
+		this(dumper, maxAge, trendWindow, clock, ThreadCreators.NONE);
+	}
+
+	/**
+	 * Creates an instance that says who created the threads it can.
+	 * @param dumper how threads are dumped
+	 * @param maxAge how long a snapshot is served again, counted from the start of its dump
+	 * @param trendWindow how far back group trends look
+	 * @param clock the clock for timestamps
+	 * @param creators who started threads or submitted the tasks they run
+	 */
+	public ThreadSnapshots(ThreadDumper dumper, Duration maxAge, Duration trendWindow, Clock clock,
+			ThreadCreators creators) {
+		this.creators = creators;
 		this.dumper = dumper;
 		this.maxAge = maxAge;
 		this.clock = clock;
@@ -91,7 +110,8 @@ public final class ThreadSnapshots {
 	}
 
 	private ThreadSnapshot dump() {
-		StackGrouper grouper = new StackGrouper(this.frames);
+		Map<Long, String> creators = this.creators.byThreadId();
+		StackGrouper grouper = new StackGrouper(this.frames, creators);
 		ThreadCounts counts;
 		try {
 			counts = this.dumper.dump(grouper);
@@ -101,10 +121,10 @@ public final class ThreadSnapshots {
 				logger.log(Level.WARNING, "Thread dump failed, falling back to platform threads only (virtual threads "
 						+ "are not listed while this lasts; this warning is not repeated)", ex);
 			}
-			grouper = new StackGrouper(this.frames);
+			grouper = new StackGrouper(this.frames, creators);
 			counts = this.fallback.dump(grouper);
 		}
-		return new ThreadSnapshot(this.clock.instant(), counts, grouper.groups(this.trends),
+		return new ThreadSnapshot(this.clock.instant(), counts, grouper.groups(this.trends, this.holds),
 				grouper.estimatedBytes());
 	}
 

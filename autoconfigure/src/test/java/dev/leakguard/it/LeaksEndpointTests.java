@@ -75,7 +75,14 @@ class LeaksEndpointTests {
 		JsonNode report = getJson("/actuator/leaks?limit=1&depth=3&minCount=5000&state=waiting");
 		assertThat(report.path("groups")).hasSize(1);
 		assertThat(report.path("groups").get(0).path("count").asInt()).isEqualTo(5000);
-		assertThat(report.path("groups").get(0).path("frames")).hasSize(3);
+		// depth 3 keeps the user's frame: the top frame, a line for the frames left out, the two that lead to it
+		JsonNode frames = report.path("groups").get(0).path("frames");
+		assertThat(frames).hasSize(4);
+		assertThat(frames.get(1).asString()).matches("\\.\\.\\. \\d+ frames");
+		assertThat(frames.get(3).asString()).startsWith("dev.leakguard.it.ParkedThreads.awaitRelease(");
+		assertThat(report.path("groups").get(0).path("blockedAt").asString())
+			.startsWith("dev.leakguard.it.ParkedThreads.awaitRelease(");
+		assertThat(report.path("groups").get(0).path("waitReason").asString()).isEqualTo("latch await");
 		JsonNode none = getJson("/actuator/leaks?minCount=1000000");
 		assertThat(none.path("groups")).isEmpty();
 	}
@@ -92,7 +99,7 @@ class LeaksEndpointTests {
 			.returnResult()
 			.getResponseBody();
 		assertThat(text).contains("5000 @ WAITING (virtual)");
-		assertThat(text).containsPattern("50 @ WAITING \\[\\w+\\]\\n(\\t.*\\n)*\\tdev\\.leakguard\\.it\\.ParkedThreads\\.parkPlatform\\(ParkedThreads\\.java:\\d+\\)\\n");
+		assertThat(text).containsPattern("50 @ WAITING \\[\\w+\\] \\[latch await(, stuck [\\d.]+s)?\\]\\n(\\t.*\\n)*\\tdev\\.leakguard\\.it\\.ParkedThreads\\.parkPlatform\\(ParkedThreads\\.java:\\d+\\)\\n");
 	}
 
 	@Test

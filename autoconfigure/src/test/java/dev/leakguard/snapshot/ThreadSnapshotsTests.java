@@ -79,7 +79,7 @@ class ThreadSnapshotsTests {
 		AtomicInteger dumps = new AtomicInteger();
 		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
 			dumps.incrementAndGet();
-			sink.accept(new ThreadSample("half-read", true, "WAITING", List.of("a.B.c(B.java:1)")));
+			sink.accept(new ThreadSample(1, "half-read", true, "WAITING", List.of("a.B.c(B.java:1)")));
 			throw new IllegalStateException("Thread dump failed: java.util.IllegalFormatConversionException");
 		}, Duration.ZERO, Duration.ofMinutes(1), Clock.systemUTC());
 		for (int i = 0; i < 3; i++) {
@@ -96,7 +96,7 @@ class ThreadSnapshotsTests {
 	void longThreadNamesAreCut() {
 		String name = "n".repeat(100_000);
 		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
-			sink.accept(new ThreadSample(name, false, "WAITING", List.of("a.B.c(B.java:1)")));
+			sink.accept(new ThreadSample(1, name, false, "WAITING", List.of("a.B.c(B.java:1)")));
 			return new ThreadCounts(1, null, 0, 1);
 		}, Duration.ZERO, Duration.ofMinutes(1), Clock.systemUTC());
 		String kept = snapshots.take().snapshot().groups().get(0).threadNames().get(0);
@@ -110,7 +110,7 @@ class ThreadSnapshotsTests {
 			stack.add("com.example.Deep.level" + i + "(Deep.java:" + i + ")");
 		}
 		ThreadSnapshots snapshots = new ThreadSnapshots((sink) -> {
-			sink.accept(new ThreadSample("t", false, "WAITING", new ArrayList<>(stack)));
+			sink.accept(new ThreadSample(1, "t", false, "WAITING", new ArrayList<>(stack)));
 			return new ThreadCounts(1, null, 0, 1);
 		}, Duration.ZERO, Duration.ofMinutes(1), Clock.systemUTC());
 		ThreadSnapshot one = snapshots.take().snapshot();

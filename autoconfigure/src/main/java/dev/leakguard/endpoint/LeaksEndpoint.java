@@ -154,7 +154,7 @@ public class LeaksEndpoint {
 			if (active > 0) {
 				long oldest = site.oldestStartNanos();
 				double age = (oldest == Long.MAX_VALUE) ? 0 : seconds(now - oldest);
-				tasks.add(new TaskDescriptor(site.callSite(), site.executor(), active, site.orphaned(), age));
+				tasks.add(new TaskDescriptor(site.callSite(), site.executor(), site.route(), active, site.orphaned(), age));
 			}
 		}
 		tasks.sort(Comparator.comparingInt(TaskDescriptor::active).reversed());
@@ -164,7 +164,9 @@ public class LeaksEndpoint {
 	private GroupDescriptor group(StackGroup group, GroupQuery query) {
 		int application = applicationFrame(group);
 		List<CreatorDescriptor> createdBy = new ArrayList<>(group.createdBy().size());
-		group.createdBy().forEach((creator) -> createdBy.add(new CreatorDescriptor(creator.callSite(), creator.count())));
+		group.createdBy()
+			.forEach((creator) -> createdBy.add(new CreatorDescriptor(creator.callSite(), creator.executor(),
+					creator.route(), creator.count())));
 		return new GroupDescriptor(group.count(), group.state(), group.virtual(), group.waitReason(),
 				(application >= 0) ? group.frames().get(application) : null,
 				frames(group.frames(), query.depth(), application), group.threadNames(),
@@ -227,10 +229,10 @@ public class LeaksEndpoint {
 			List<CreatorDescriptor> createdBy, @Nullable Double stuckForSeconds) {
 	}
 
-	public record CreatorDescriptor(String callSite, int count) {
+	public record CreatorDescriptor(String callSite, @Nullable String executor, @Nullable String route, int count) {
 	}
 
-	public record TaskDescriptor(String callSite, String executor, int active, int orphaned,
+	public record TaskDescriptor(String callSite, String executor, @Nullable String route, int active, int orphaned,
 			double oldestAgeSeconds) {
 	}
 

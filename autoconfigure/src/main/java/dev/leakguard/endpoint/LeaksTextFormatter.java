@@ -51,9 +51,14 @@ final class LeaksTextFormatter {
 				text.append('\t').append(Escape.text(frame)).append('\n');
 			}
 			for (CreatorDescriptor creator : group.createdBy()) {
-				text.append("\tcreated by ")
-					.append(Escape.text(creator.callSite()))
-					.append(" (")
+				text.append("\tcreated by ").append(Escape.text(creator.callSite()));
+				if (creator.executor() != null) {
+					text.append(" on ").append(Escape.text(creator.executor()));
+				}
+				if (creator.route() != null) {
+					text.append(" for ").append(Escape.text(creator.route()));
+				}
+				text.append(" (")
 					.append(creator.count())
 					.append((creator.count() == 1) ? " thread)\n" : " threads)\n");
 			}
@@ -78,8 +83,11 @@ final class LeaksTextFormatter {
 					.append("s @ ")
 					.append(Escape.text(task.callSite()))
 					.append(" on ")
-					.append(Escape.text(task.executor()))
-					.append('\n');
+					.append(Escape.text(task.executor()));
+				if (task.route() != null) {
+					text.append(" for ").append(Escape.text(task.route()));
+				}
+				text.append('\n');
 			}
 		}
 		return text.toString();

@@ -1,13 +1,16 @@
 package dev.leakguard.executor;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.leakguard.scope.CancelCause;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tasks of one call site on one executor: those running now, and counters of what
@@ -97,6 +100,28 @@ public final class SiteTasks {
 			}
 		}
 		return oldest;
+	}
+
+	/**
+	 * Returns the route of the requests that started most of the running tasks.
+	 * @return the route, such as {@code GET /prices/{id}}, or {@code null} if none of them
+	 * came from a request with a matched route
+	 */
+	public @Nullable String route() {
+		Map<String, Integer> routes = new HashMap<>();
+		@Nullable String top = null;
+		int topCount = 0;
+		for (TrackedTask task : this.running) {
+			String route = (task.scope != null) ? task.scope.route() : null;
+			if (route != null) {
+				int count = routes.merge(route, 1, Integer::sum);
+				if (count > topCount) {
+					top = route;
+					topCount = count;
+				}
+			}
+		}
+		return top;
 	}
 
 	/**

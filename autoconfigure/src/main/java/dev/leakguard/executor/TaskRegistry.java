@@ -17,6 +17,7 @@ import java.util.function.ToLongFunction;
 
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
+import dev.leakguard.snapshot.ThreadOrigin;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -175,18 +176,19 @@ public final class TaskRegistry {
 	}
 
 	/**
-	 * Returns the call site of the task each thread runs now, for thread dumps to say who
+	 * Returns where the task each thread runs now came from, for thread dumps to say who
 	 * created what.
-	 * @return call sites by {@link Thread#threadId()}
+	 * @return origins by {@link Thread#threadId()}
 	 */
 	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-	public Map<Long, String> runningThreads() {
-		Map<Long, String> threads = new HashMap<>();
+	public Map<Long, ThreadOrigin> runningThreads() {
+		Map<Long, ThreadOrigin> threads = new HashMap<>();
 		for (SiteTasks site : this.sites.values()) {
 			for (TrackedTask task : site.running()) {
 				Thread thread = task.thread();
 				if (thread != null) {
-					threads.put(thread.getId(), site.callSite());
+					String route = (task.scope != null) ? task.scope.route() : null;
+					threads.put(thread.getId(), new ThreadOrigin(site.callSite(), site.executor(), route));
 				}
 			}
 		}

@@ -23,14 +23,14 @@ final class StackGrouper implements Consumer<ThreadSample> {
 
 	private static final int GROUP_OVERHEAD_BYTES = 160;
 
-	/** Distinct creators listed per group; the rest add up under {@value #OTHER_CREATORS}. */
+	/** Distinct creators listed per group; the rest add up under {@code other}. */
 	static final int MAX_CREATORS = 8;
 
-	static final String OTHER_CREATORS = "other";
+	static final ThreadOrigin OTHER_CREATORS = new ThreadOrigin("other", null, null);
 
 	private final FrameInterner frames;
 
-	private final Map<Long, String> creators;
+	private final Map<Long, ThreadOrigin> creators;
 
 	private final Map<StackGroup.Key, Members> groups = new HashMap<>();
 
@@ -45,7 +45,7 @@ final class StackGrouper implements Consumer<ThreadSample> {
 	 * @param frames the frame strings shared between snapshots
 	 * @param creators the call site behind each thread whose creator is known
 	 */
-	StackGrouper(FrameInterner frames, Map<Long, String> creators) {
+	StackGrouper(FrameInterner frames, Map<Long, ThreadOrigin> creators) {
 		this.frames = frames;
 		this.creators = creators;
 	}
@@ -126,9 +126,9 @@ final class StackGrouper implements Consumer<ThreadSample> {
 
 		private final List<String> names = new ArrayList<>(MAX_NAMES);
 
-		private @Nullable Map<String, Integer> createdBy;
+		private @Nullable Map<ThreadOrigin, Integer> createdBy;
 
-		void add(long tid, @Nullable String creator) {
+		void add(long tid, @Nullable ThreadOrigin creator) {
 			if (this.count == this.tids.length) {
 				this.tids = Arrays.copyOf(this.tids, this.count * 2);
 			}
@@ -137,8 +137,8 @@ final class StackGrouper implements Consumer<ThreadSample> {
 				if (this.createdBy == null) {
 					this.createdBy = new HashMap<>();
 				}
-				String key = (this.createdBy.size() < MAX_CREATORS || this.createdBy.containsKey(creator)) ? creator
-						: OTHER_CREATORS;
+				ThreadOrigin key = (this.createdBy.size() < MAX_CREATORS || this.createdBy.containsKey(creator))
+						? creator : OTHER_CREATORS;
 				this.createdBy.merge(key, 1, Integer::sum);
 			}
 		}
@@ -152,7 +152,8 @@ final class StackGrouper implements Consumer<ThreadSample> {
 				return List.of();
 			}
 			List<Creator> creators = new ArrayList<>();
-			this.createdBy.forEach((callSite, count) -> creators.add(new Creator(callSite, count)));
+			this.createdBy.forEach((origin, count) -> creators
+				.add(new Creator(origin.callSite(), origin.executor(), origin.route(), count)));
 			creators.sort(Comparator.comparingInt(Creator::count).reversed().thenComparing(Creator::callSite));
 			return List.copyOf(creators);
 		}

@@ -13,9 +13,9 @@ public interface ThreadCreators {
 	ThreadCreators NONE = Map::of;
 
 	/**
-	 * Returns the call site behind each thread it knows of, now.
-	 * @return call sites by {@link Thread#threadId()}
+	 * Returns the origin of each thread it knows of, now.
+	 * @return origins by {@link Thread#threadId()}
 	 */
-	Map<Long, String> byThreadId();
+	Map<Long, ThreadOrigin> byThreadId();
 
 }

@@ -110,7 +110,7 @@ public final class ThreadSnapshots {
 	}
 
 	private ThreadSnapshot dump() {
-		Map<Long, String> creators = this.creators.byThreadId();
+		Map<Long, ThreadOrigin> creators = this.creators.byThreadId();
 		StackGrouper grouper = new StackGrouper(this.frames, creators);
 		ThreadCounts counts;
 		try {

@@ -59,6 +59,8 @@ class DiagnosisTests {
 			assertThat(put.path("createdBy").get(0).path("callSite").asString())
 				.matches("dev\\.leakguard\\.it\\.DiagnosisTests\\$Leaks\\$Handlers\\.put\\(DiagnosisTests\\.java:\\d+\\)");
 			assertThat(put.path("createdBy").get(0).path("count").asInt()).isEqualTo(3);
+			assertThat(put.path("createdBy").get(0).path("executor").asString()).isEqualTo("diagnosisWorkers");
+			assertThat(put.path("createdBy").get(0).path("route").asString()).isEqualTo("GET /diagnosis/put");
 			JsonNode handoff = group(report, "Leaks.blockedHandOff(");
 			assertThat(handoff.path("waitReason").asString()).isEqualTo("synchronous hand-off");
 			assertThat(handoff.path("createdBy").get(0).path("callSite").asString()).contains("Handlers.handoff(");
@@ -66,7 +68,7 @@ class DiagnosisTests {
 		String text = get("/actuator/leaks", MediaType.TEXT_PLAIN);
 		assertThat(text).containsPattern("3 @ WAITING \\[\\w+\\] \\[queue put(, stuck [\\d.]+s)?\\]\\n");
 		assertThat(text).containsPattern(
-				"\\tcreated by dev\\.leakguard\\.it\\.DiagnosisTests\\$Leaks\\$Handlers\\.put\\(DiagnosisTests\\.java:\\d+\\) \\(3 threads\\)\\n");
+				"\\tcreated by dev\\.leakguard\\.it\\.DiagnosisTests\\$Leaks\\$Handlers\\.put\\(DiagnosisTests\\.java:\\d+\\) on diagnosisWorkers for GET /diagnosis/put \\(3 threads\\)\\n");
 	}
 
 	@Test

@@ -60,7 +60,7 @@ class TaskTrackingTests {
 		assertThat(prometheus)
 			.contains("leakguard_tasks_orphaned{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.queue\"} 3");
 		assertThat(prometheus).contains("leakguard_tasks_oldest_seconds{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.queue\"}");
-		assertThat(get("/actuator/leaks")).contains("\"executor\":\"workers\",\"active\":3,\"orphaned\":3");
+		assertThat(get("/actuator/leaks")).contains("\"executor\":\"workers\",\"route\":\"GET /leak/queue\",\"active\":3,\"orphaned\":3");
 	}
 
 	/**
@@ -76,7 +76,7 @@ class TaskTrackingTests {
 				"leakguard_tasks_active{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.twice\",executor=\"workers\"} 4",
 				"leakguard_tasks_orphaned{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.twice\"} 4",
 				"leakguard_tasks_submitted_total{call_site=\"dev.leakguard.it.LeakyTasks$Handlers.twice\"} 4"));
-		assertThat(get("/actuator/leaks")).containsPattern("Handlers.twice\\(LeakyTasks.java:\\d+\\)\",\"executor\":\"workers\",\"active\":2")
+		assertThat(get("/actuator/leaks")).containsPattern("Handlers.twice\\(LeakyTasks.java:\\d+\\)\",\"executor\":\"workers\",\"route\":\"GET /leak/twice\",\"active\":2")
 			.containsPattern("(?s)Handlers.twice\\(LeakyTasks.java:(\\d+)\\).*Handlers.twice\\(LeakyTasks.java:(?!\\1)\\d+\\)");
 	}
 

@@ -10,6 +10,7 @@ import dev.leakguard.baseline.Series;
 import dev.leakguard.baseline.Verdict;
 import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
+import dev.leakguard.pprof.PprofExporter;
 import dev.leakguard.snapshot.Baselines;
 import dev.leakguard.snapshot.GroupDelta;
 import dev.leakguard.snapshot.StackGroup;
@@ -22,19 +23,25 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.util.MimeTypeUtils;
 
 /**
  * {@code /actuator/leaks}: live threads grouped by identical stack, the tasks in flight
  * per call site, and the spike versus rising-baseline verdict; {@code POST} saves a
- * baseline and {@code GET /actuator/leaks/{id}} diffs against it.
+ * baseline and {@code GET /actuator/leaks/{id}} diffs against it;
+ * {@code GET /actuator/leaks/pprof} and {@code /actuator/leaks/{id}/pprof} export the
+ * current snapshot and a saved baseline for {@code go tool pprof}.
  */
 @Endpoint(id = "leaks")
 public class LeaksEndpoint {
 
 	/** Starts the line that stands for frames {@code depth} leaves out. */
 	static final String OMITTED_PREFIX = "... ";
+
+	static final String PPROF = "pprof";
 
 	static final String BUSY = "A thread dump is being taken and none was taken before; retry in a second";
 
@@ -96,8 +103,30 @@ public class LeaksEndpoint {
 				new BaselineDescriptor(this.baselines.save(snapshot), snapshot.timestamp().toString()));
 	}
 
+	/**
+	 * Serves the paths below {@code /actuator/leaks}: {@code /pprof} (the current snapshot
+	 * as a pprof profile), {@code /{id}} (the diff against a saved baseline) and
+	 * {@code /{id}/pprof} (that baseline as a pprof profile).
+	 */
 	@ReadOperation
-	public WebEndpointResponse<Object> diff(@Selector String id, @Nullable String limit, @Nullable String minCount,
+	public WebEndpointResponse<Object> below(@Selector(match = Match.ALL_REMAINING) String[] path,
+			@Nullable String limit, @Nullable String minCount, @Nullable String state, @Nullable String depth) {
+		if (path.length == 1 && path[0].equals(PPROF)) {
+			Served served = this.snapshots.take();
+			return (served != null) ? pprof(served.snapshot()) : busy();
+		}
+		if (path.length == 2 && path[1].equals(PPROF)) {
+			ThreadSnapshot baseline = this.baselines.get(path[0]);
+			return (baseline != null) ? pprof(baseline) : notFound(path[0]);
+		}
+		if (path.length != 1) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No such path below /actuator/leaks: '"
+					+ Escape.bounded(String.join("/", path), GroupQuery.MAX_ECHO) + "'");
+		}
+		return diff(path[0], limit, minCount, state, depth);
+	}
+
+	private WebEndpointResponse<Object> diff(String id, @Nullable String limit, @Nullable String minCount,
 			@Nullable String state, @Nullable String depth) {
 		GroupQuery query;
 		try {
@@ -108,8 +137,7 @@ public class LeaksEndpoint {
 		}
 		ThreadSnapshot baseline = this.baselines.get(id);
 		if (baseline == null) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No baseline with id '"
-					+ Escape.bounded(id, GroupQuery.MAX_ECHO) + "'; POST /actuator/leaks saves one");
+			return notFound(id);
 		}
 		Served served = this.snapshots.take();
 		if (served == null) {
@@ -207,6 +235,16 @@ public class LeaksEndpoint {
 
 	private static double seconds(long nanos) {
 		return Math.round(nanos / 1e6) / 1e3;
+	}
+
+	private static WebEndpointResponse<Object> pprof(ThreadSnapshot snapshot) {
+		return new WebEndpointResponse<>(PprofExporter.export(snapshot), WebEndpointResponse.STATUS_OK,
+				MimeTypeUtils.APPLICATION_OCTET_STREAM);
+	}
+
+	private static WebEndpointResponse<Object> notFound(String id) {
+		return error(WebEndpointResponse.STATUS_NOT_FOUND, "No baseline with id '"
+				+ Escape.bounded(id, GroupQuery.MAX_ECHO) + "'; POST /actuator/leaks saves one");
 	}
 
 	private static WebEndpointResponse<Object> busy() {

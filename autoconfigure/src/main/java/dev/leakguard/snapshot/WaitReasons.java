@@ -181,9 +181,9 @@ public final class WaitReasons {
 
 	/** A take from a pool's own work queue: the worker waits for work, it is not stuck. */
 	private static boolean isPoolWorker(List<String> frames, int take) {
-		for (int i = take + 1; i < Math.min(frames.size(), take + 4); i++) {
+		for (int i = take + 1; i < Math.min(frames.size(), take + 6); i++) {
 			String frame = frames.get(i);
-			if (frame.startsWith("java.util.concurrent.ThreadPoolExecutor.getTask(")) {
+			if (frame.contains("ThreadPoolExecutor.getTask(")) { // the JDK's, Tomcat's
 				return true;
 			}
 		}

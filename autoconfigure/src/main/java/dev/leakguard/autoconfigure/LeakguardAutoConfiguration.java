@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.leakguard.baseline.BaselineAnalyzer;
 import dev.leakguard.baseline.BaselineSampler;
+import dev.leakguard.baseline.DrainedSites;
 import dev.leakguard.baseline.Series;
 import dev.leakguard.executor.CallSites;
 import dev.leakguard.executor.SiteTasks;
@@ -101,16 +102,23 @@ public final class LeakguardAutoConfiguration {
 				properties.getBaseline().getSampleInterval());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	DrainedSites leakguardDrainedSites() {
+		return new DrainedSites();
+	}
+
 	@Bean(destroyMethod = "close")
 	BaselineSampler leakguardBaselineSampler(BaselineAnalyzer analyzer, TaskRegistry tasks,
-			ObjectProvider<VirtualThreadCounter> virtualThreads, LeakguardProperties properties) {
+			ObjectProvider<VirtualThreadCounter> virtualThreads, LeakguardProperties properties,
+			DrainedSites drained) {
 		VirtualThreadCounter virtual = counting(virtualThreads);
 		// a counter that exists but could not start JFR has said so itself
 		if (virtualThreads.getIfAvailable() == null && properties.getThreads().getVirtual().isEnabled()) {
 			logger.warn("leakguard does not count virtual threads: it needs JDK 21+ with the jdk.jfr module");
 		}
 		return new BaselineSampler(analyzer, () -> sample(tasks, virtual), properties.getBaseline().getSampleInterval(),
-				Clock.systemUTC());
+				Clock.systemUTC(), drained);
 	}
 
 	@Bean

@@ -34,6 +34,8 @@ public class LeakguardProperties {
 
 	private final Snapshot snapshot = new Snapshot();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -68,6 +70,10 @@ public class LeakguardProperties {
 
 	public Snapshot getSnapshot() {
 		return this.snapshot;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public static class Request {
@@ -259,6 +265,38 @@ public class LeakguardProperties {
 				this.enabled = enabled;
 			}
 
+		}
+
+	}
+
+	public static class Health {
+
+		/**
+		 * Whether to contribute a "leaks" health indicator with the verdict and the top
+		 * suspected call site. Not part of any health group unless added to one.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Health status reported while the baseline rises (a suspected leak); a spike
+		 * reads UP.
+		 */
+		private String risingBaselineStatus = "DOWN";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getRisingBaselineStatus() {
+			return this.risingBaselineStatus;
+		}
+
+		public void setRisingBaselineStatus(String risingBaselineStatus) {
+			this.risingBaselineStatus = risingBaselineStatus;
 		}
 
 	}

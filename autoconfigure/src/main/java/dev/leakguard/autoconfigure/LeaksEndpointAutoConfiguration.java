@@ -1,6 +1,7 @@
 package dev.leakguard.autoconfigure;
 
 import dev.leakguard.baseline.BaselineAnalyzer;
+import dev.leakguard.baseline.DrainedSites;
 import dev.leakguard.endpoint.LeaksEndpoint;
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.snapshot.Baselines;
@@ -36,8 +37,8 @@ public final class LeaksEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LeaksEndpoint leaksEndpoint(ThreadSnapshots snapshots, Baselines baselines, TaskRegistry tasks,
-			BaselineAnalyzer analyzer) {
-		return new LeaksEndpoint(snapshots, baselines, tasks, analyzer);
+			BaselineAnalyzer analyzer, DrainedSites drained) {
+		return new LeaksEndpoint(snapshots, baselines, tasks, analyzer, drained);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -28,8 +28,24 @@ public final class BaselineSampler implements AutoCloseable {
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
+	private final DrainedSites drained;
+
 	public BaselineSampler(BaselineAnalyzer analyzer, Supplier<Map<String, Long>> source, Duration interval,
 			Clock clock) {
+		this(analyzer, source, interval, clock, new DrainedSites());
+	}
+
+	/**
+	 * Creates a sampler.
+	 * @param analyzer what the samples go to
+	 * @param source takes one sample: a value per series
+	 * @param interval time between samples
+	 * @param clock the clock samples are timed by
+	 * @param drained told of every sample, to say when a suspected call site drains
+	 */
+	public BaselineSampler(BaselineAnalyzer analyzer, Supplier<Map<String, Long>> source, Duration interval,
+			Clock clock, DrainedSites drained) {
+		this.drained = drained;
 		this.analyzer = analyzer;
 		this.source = source;
 		this.clock = clock;
@@ -55,7 +71,9 @@ public final class BaselineSampler implements AutoCloseable {
 	 */
 	public void sample() {
 		long now = this.clock.millis();
-		this.source.get().forEach((name, value) -> this.analyzer.record(name, now, value));
+		Map<String, Long> sample = this.source.get();
+		sample.forEach((name, value) -> this.analyzer.record(name, now, value));
+		this.drained.sampled(this.analyzer, sample, now);
 	}
 
 	private void sampleQuietly() {

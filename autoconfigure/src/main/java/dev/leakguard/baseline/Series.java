@@ -26,6 +26,24 @@ public final class Series {
 	}
 
 	/**
+	 * Whether a series counts the active tasks of a call site.
+	 * @param series the series name
+	 * @return {@code true} for a task series
+	 */
+	public static boolean isTasks(String series) {
+		return series.startsWith(TASKS_PREFIX);
+	}
+
+	/**
+	 * Returns the call site a task series counts.
+	 * @param series a task series
+	 * @return its call site
+	 */
+	public static String callSite(String series) {
+		return series.substring(TASKS_PREFIX.length());
+	}
+
+	/**
 	 * Returns the name of a series for humans: the call site for a task series.
 	 * @param series the series name
 	 * @return a readable name

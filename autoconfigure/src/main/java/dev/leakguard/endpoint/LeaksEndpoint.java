@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.leakguard.baseline.BaselineAnalyzer;
+import dev.leakguard.baseline.DrainedSites;
 import dev.leakguard.baseline.Series;
 import dev.leakguard.baseline.Verdict;
 import dev.leakguard.executor.SiteTasks;
@@ -53,8 +54,16 @@ public class LeaksEndpoint {
 
 	private final BaselineAnalyzer analyzer;
 
+	private final DrainedSites drained;
+
 	public LeaksEndpoint(ThreadSnapshots snapshots, Baselines baselines, TaskRegistry tasks,
 			BaselineAnalyzer analyzer) {
+		this(snapshots, baselines, tasks, analyzer, new DrainedSites());
+	}
+
+	public LeaksEndpoint(ThreadSnapshots snapshots, Baselines baselines, TaskRegistry tasks,
+			BaselineAnalyzer analyzer, DrainedSites drained) {
+		this.drained = drained;
 		this.snapshots = snapshots;
 		this.baselines = baselines;
 		this.tasks = tasks;
@@ -169,9 +178,14 @@ public class LeaksEndpoint {
 			}
 		}
 		Verdict verdict = this.analyzer.verdict(Series.PLATFORM_THREADS);
+		List<DrainedDescriptor> drained = new ArrayList<>();
+		for (DrainedSites.Drained site : this.drained.recent()) {
+			drained.add(new DrainedDescriptor(site.callSite(), site.suspectedAt().toString(),
+					site.drainedAt().toString(), seconds(site.held().toNanos()), site.peak()));
+		}
 		return new LeaksDescriptor(snapshot.timestamp().toString(), served.stale(), seconds(served.age().toNanos()),
 				threads(snapshot.threads()), groups, tasks(),
-				new VerdictDescriptor(verdict.status().name(), verdict.baseline(), verdict.detail()));
+				new VerdictDescriptor(verdict.status().name(), verdict.baseline(), verdict.detail()), drained);
 	}
 
 	private List<TaskDescriptor> tasks() {
@@ -256,7 +270,12 @@ public class LeaksEndpoint {
 	}
 
 	public record LeaksDescriptor(String timestamp, boolean stale, double ageSeconds, ThreadsDescriptor threads,
-			List<GroupDescriptor> groups, List<TaskDescriptor> tasks, VerdictDescriptor verdict) {
+			List<GroupDescriptor> groups, List<TaskDescriptor> tasks, VerdictDescriptor verdict,
+			List<DrainedDescriptor> drained) {
+	}
+
+	public record DrainedDescriptor(String callSite, String suspectedAt, String drainedAt, double heldSeconds,
+			long peak) {
 	}
 
 	public record ThreadsDescriptor(int platform, @Nullable Integer virtual, int daemon, int peak) {

@@ -1,6 +1,7 @@
 package dev.leakguard.endpoint;
 
 import dev.leakguard.endpoint.LeaksEndpoint.CreatorDescriptor;
+import dev.leakguard.endpoint.LeaksEndpoint.DrainedDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.GroupDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.LeaksDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.TaskDescriptor;
@@ -88,6 +89,20 @@ final class LeaksTextFormatter {
 					text.append(" for ").append(Escape.text(task.route()));
 				}
 				text.append('\n');
+			}
+		}
+		if (!report.drained().isEmpty()) {
+			text.append("drained:\n");
+			for (DrainedDescriptor site : report.drained()) {
+				text.append("\t0 left at ")
+					.append(Escape.text(site.callSite()))
+					.append(" since ")
+					.append(site.drainedAt())
+					.append(", after ")
+					.append(site.heldSeconds())
+					.append("s suspected (peak ")
+					.append(site.peak())
+					.append(")\n");
 			}
 		}
 		return text.toString();

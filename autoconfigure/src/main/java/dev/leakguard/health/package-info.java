@@ -1,0 +1,7 @@
+/**
+ * The opt-in {@code leaks} health indicator.
+ */
+@NullMarked
+package dev.leakguard.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -74,6 +74,30 @@ class DemoEndToEndIT {
 		JsonNode background = group("LeakController.awaitForever", "background-report");
 		assertThat(background.path("count").asInt()).isEqualTo(3);
 		assertThat(background.path("state").asString()).isEqualTo("WAITING");
+		assertThat(background.path("waitReason").asString()).isEqualTo("latch await");
+		// each group says what its threads wait on and who submitted their work, like a Go dump
+		assertDiagnosis("lambda$queueLeaky", "queue put", "queueLeaky", "GET /queue/leaky");
+		assertDiagnosis("lambda$workerLeaky", "sleep", "workerLeaky", "GET /worker/leaky");
+		assertDiagnosis("lambda$upstreamLeaky", "future get", "upstreamLeaky", "GET /upstream/leaky");
+		String plain = demo.getText("/actuator/leaks");
+		assertThat(plain).containsPattern("3 @ WAITING \\[\\w+\\] \\[queue put(, stuck [\\d.]+s)?\\]\\n");
+		assertThat(plain).containsPattern(
+				"\\tcreated by dev\\.leakguard\\.demo\\.LeakController\\.queueLeaky\\(LeakController\\.java:\\d+\\) on workers for GET /queue/leaky \\(3 threads\\)\\n");
+	}
+
+	private static void assertDiagnosis(String frame, String waitReason, String handler, String route)
+			throws Exception {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode group = group(frame, "");
+			assertThat(group.path("count").asInt()).as(frame).isEqualTo(3);
+			assertThat(group.path("waitReason").asString()).as(frame).isEqualTo(waitReason);
+			assertThat(group.path("blockedAt").asString()).as(frame).contains("LeakController." + frame + "$");
+			JsonNode creator = group.path("createdBy").get(0);
+			assertThat(creator.path("callSite").asString()).as(frame).contains("LeakController." + handler + "(");
+			assertThat(creator.path("executor").asString()).as(frame).isEqualTo("workers");
+			assertThat(creator.path("route").asString()).as(frame).isEqualTo(route);
+			assertThat(creator.path("count").asInt()).as(frame).isEqualTo(3);
+		});
 	}
 
 	@Test

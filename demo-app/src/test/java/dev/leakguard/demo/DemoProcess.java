@@ -55,6 +55,13 @@ final class DemoProcess implements AutoCloseable {
 		return send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30)).build());
 	}
 
+	String getText(String path) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create(base() + path))
+			.header("Accept", "text/plain")
+			.timeout(Duration.ofSeconds(30))
+			.build()).body();
+	}
+
 	static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
 		return http.send(request, HttpResponse.BodyHandlers.ofString());
 	}

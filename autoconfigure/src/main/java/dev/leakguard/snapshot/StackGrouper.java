@@ -103,10 +103,12 @@ final class StackGrouper implements Consumer<ThreadSample> {
 		List<StackGroup> result = new ArrayList<>(this.groups.size());
 		this.groups.forEach((key, members) -> {
 			StackGroup.Fingerprint fingerprint = fingerprints.get(key);
-			Long stuckNanos = stuck.get(fingerprint);
+			String waitReason = WaitReasons.of(key.state(), key.frames());
+			// waiting for work is what idle threads are for: they are never stuck
+			Long stuckNanos = WaitReasons.isIdle(waitReason) ? null : stuck.get(fingerprint);
 			result.add(new StackGroup(members.count, key.state(), key.virtual(), key.frames(),
-					List.copyOf(members.names), trendByKey.get(fingerprint), WaitReasons.of(key.state(), key.frames()),
-					members.createdBy(), (stuckNanos != null) ? Duration.ofNanos(stuckNanos) : null));
+					List.copyOf(members.names), trendByKey.get(fingerprint), waitReason, members.createdBy(),
+					(stuckNanos != null) ? Duration.ofNanos(stuckNanos) : null));
 		});
 		result.sort(Comparator.comparingInt(StackGroup::count)
 			.reversed()

@@ -84,6 +84,16 @@ public final class WaitReasons {
 		};
 	}
 
+	/**
+	 * Whether a reason means a thread waits for work by design: a pool worker, a selector,
+	 * a server socket's accept.
+	 * @param reason a wait reason
+	 * @return {@code true} for an idle wait
+	 */
+	public static boolean isIdle(String reason) {
+		return IDLE_WORKER.equals(reason) || "selector".equals(reason) || "socket accept".equals(reason);
+	}
+
 	private static boolean isJdk(String frame) {
 		return frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun.");
 	}

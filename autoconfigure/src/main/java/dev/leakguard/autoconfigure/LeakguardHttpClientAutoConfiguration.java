@@ -46,14 +46,15 @@ public final class LeakguardHttpClientAutoConfiguration {
 	}
 
 	/**
-	 * How long a call made outside any request may take: the connect and read timeouts of
-	 * Boot's client settings, leakguard's own where those are unset.
+	 * How long a call made outside any request may take: the given connect and read
+	 * timeouts (Boot's client settings), leakguard's own where those are unset. No
+	 * {@code HttpClientSettings} in this class's signatures: it must load without Boot's
+	 * HTTP client module.
 	 */
-	static Duration callBound(LeakguardProperties properties, @Nullable HttpClientSettings settings) {
-		Duration connect = (settings != null && settings.connectTimeout() != null) ? settings.connectTimeout()
-				: properties.getHttp().getConnectTimeout();
-		Duration read = (settings != null && settings.readTimeout() != null) ? settings.readTimeout()
-				: properties.getHttp().getReadTimeout();
+	static Duration callBound(LeakguardProperties properties, @Nullable Duration connectTimeout,
+			@Nullable Duration readTimeout) {
+		Duration connect = (connectTimeout != null) ? connectTimeout : properties.getHttp().getConnectTimeout();
+		Duration read = (readTimeout != null) ? readTimeout : properties.getHttp().getReadTimeout();
 		return connect.plus(read);
 	}
 
@@ -92,6 +93,19 @@ public final class LeakguardHttpClientAutoConfiguration {
 
 	}
 
+	/** The call bound from Boot's client settings; loaded only where that module is. */
+	static final class SettingsBound {
+
+		private SettingsBound() {
+		}
+
+		static Duration of(LeakguardProperties properties, @Nullable HttpClientSettings settings) {
+			return callBound(properties, (settings != null) ? settings.connectTimeout() : null,
+					(settings != null) ? settings.readTimeout() : null);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RestClientCustomizer.class)
 	static class RestClientConfiguration {
@@ -100,7 +114,7 @@ public final class LeakguardHttpClientAutoConfiguration {
 		RestClientCustomizer leakguardRestClientCustomizer(ObjectProvider<DeadlineExceededListener> listener,
 				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
 			return (builder) -> builder.requestInterceptor(new DeadlineInterceptor("restclient", listener(listener),
-					hosts(properties), callBound(properties, settings.getIfAvailable())));
+					hosts(properties), SettingsBound.of(properties, settings.getIfAvailable())));
 		}
 
 		@Bean
@@ -108,7 +122,7 @@ public final class LeakguardHttpClientAutoConfiguration {
 				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
 			return (restTemplate) -> restTemplate.getInterceptors()
 				.add(new DeadlineInterceptor("resttemplate", listener(listener), hosts(properties),
-						callBound(properties, settings.getIfAvailable())));
+						SettingsBound.of(properties, settings.getIfAvailable())));
 		}
 
 	}
@@ -121,7 +135,7 @@ public final class LeakguardHttpClientAutoConfiguration {
 		WebClientCustomizer leakguardWebClientCustomizer(ObjectProvider<DeadlineExceededListener> listener,
 				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
 			return (builder) -> builder.filter(new DeadlineExchangeFilter(listener(listener), hosts(properties),
-					callBound(properties, settings.getIfAvailable())));
+					SettingsBound.of(properties, settings.getIfAvailable())));
 		}
 
 	}

@@ -39,7 +39,8 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, Enviro
 
 	private DeadlineHosts hosts = DeadlineHosts.ALL;
 
-	private Duration callBound = LeakguardHttpClientAutoConfiguration.callBound(new LeakguardProperties(), null);
+	private Duration callBound = LeakguardHttpClientAutoConfiguration.callBound(new LeakguardProperties(), null,
+			null);
 
 	UnbuiltHttpClientsPostProcessor(ObjectProvider<DeadlineExceededListener> listener) {
 		this.listener = listener;
@@ -50,7 +51,7 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, Enviro
 		// a post-processor is created too early to be given the bound properties bean
 		LeakguardProperties properties = Binder.get(environment).bindOrCreate("leakguard", LeakguardProperties.class);
 		this.hosts = LeakguardHttpClientAutoConfiguration.hosts(properties);
-		this.callBound = LeakguardHttpClientAutoConfiguration.callBound(properties, null);
+		this.callBound = LeakguardHttpClientAutoConfiguration.callBound(properties, null, null);
 	}
 
 	@Override

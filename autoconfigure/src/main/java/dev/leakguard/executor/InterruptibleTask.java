@@ -37,6 +37,7 @@ abstract class InterruptibleTask extends TrackedTask {
 			this.binding = this.scope.enter();
 		}
 		track(now);
+		this.site.runningOnThisThread();
 	}
 
 	final void end() {

@@ -41,6 +41,7 @@ final class PeriodicTask extends TrackedTask implements Runnable {
 			untrackOnce();
 			throw ex;
 		}
+		this.site.runningOnThisThread();
 		Binding binding = (this.scope != null) ? this.scope.enter() : null;
 		try {
 			this.delegate.run();

@@ -34,7 +34,10 @@ public final class SiteTasks {
 
 	private final AtomicBoolean closed;
 
-	SiteTasks(String callSite, String executor, AtomicBoolean closed) {
+	private final WorkerThreads workerThreads;
+
+	SiteTasks(String callSite, String executor, AtomicBoolean closed, WorkerThreads workerThreads) {
+		this.workerThreads = workerThreads;
 		this.callSite = callSite;
 		this.executor = executor;
 		this.tag = CallSites.tag(callSite);
@@ -176,6 +179,11 @@ public final class SiteTasks {
 
 	void started(TrackedTask task) {
 		this.running.add(task);
+	}
+
+	/** Called on the thread that runs one of this site's tasks, as it starts. */
+	void runningOnThisThread() {
+		this.workerThreads.seen();
 	}
 
 	void finished(TrackedTask task) {

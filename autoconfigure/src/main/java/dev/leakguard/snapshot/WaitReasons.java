@@ -71,7 +71,8 @@ public final class WaitReasons {
 				weak = (weak != null) ? weak : reason;
 			}
 			else if (reason != null) {
-				return QUEUE_TAKE.equals(reason) && isPoolWorker(frames, i) ? IDLE_WORKER : reason;
+				return (QUEUE_TAKE.equals(reason) || isHandOffTake(reason, method)) && isPoolWorker(frames, i)
+						? IDLE_WORKER : reason;
 			}
 		}
 		if (weak != null) {
@@ -182,6 +183,10 @@ public final class WaitReasons {
 			case "ForkJoinPool" -> method.equals("awaitWork") ? IDLE_WORKER : null;
 			default -> null;
 		};
+	}
+
+	private static boolean isHandOffTake(String reason, String method) {
+		return HAND_OFF.equals(reason) && (method.startsWith("take") || method.startsWith("poll"));
 	}
 
 	private static boolean isQueueCall(String method) {

@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 /**
  * Remembers the call sites the analyzer suspected of leaking, and says so, once, when one
  * drains to zero tasks: the suspicion ends with how long it held, as HikariCP's
@@ -20,7 +17,7 @@ public final class DrainedSites {
 
 	static final int MAX_REMEMBERED = 16;
 
-	private static final Log logger = LogFactory.getLog(DrainedSites.class);
+	private static final System.Logger logger = System.getLogger(DrainedSites.class.getName());
 
 	private final Map<String, Suspect> suspects = new HashMap<>();
 
@@ -61,9 +58,9 @@ public final class DrainedSites {
 			this.recent.removeFirst();
 		}
 		this.recent.addLast(drained);
-		if (logger.isInfoEnabled()) {
-			logger.info("Tasks at " + drained.callSite() + " drained to 0 after " + held.toSeconds()
-					+ "s suspected of leaking (peak " + suspect.peak + "): no longer suspected");
+		if (logger.isLoggable(System.Logger.Level.INFO)) {
+			logger.log(System.Logger.Level.INFO, "Tasks at " + drained.callSite() + " drained to 0 after "
+					+ held.toSeconds() + "s suspected of leaking (peak " + suspect.peak + "): no longer suspected");
 		}
 	}
 

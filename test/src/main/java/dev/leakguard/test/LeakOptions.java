@@ -24,7 +24,7 @@ public final class LeakOptions {
 			// the JVM and JDK services started on first use
 			Pattern.compile("Attach Listener|Common-Cleaner|Signal Dispatcher|Notification Thread|Reference Handler"
 					+ "|Finalizer|process reaper.*|Keep-Alive-Timer|Keep-Alive-SocketCleaner|JFR .*|Java2D .*"
-					+ "|VirtualThread-unparker|VirtualThread-unblocker|ForkJoinPool\\.commonPool-worker-\\d+"
+					+ "|VirtualThread-unparker|VirtualThread-unblocker|ForkJoinPool\\.commonPool-.*"
 					+ "|HttpClient-\\d+-SelectorManager|HttpClient-\\d+-Worker-\\d+|InnocuousThread-.*"),
 			// JUnit, Surefire, Awaitility
 			Pattern.compile("surefire-forkedjvm-.*|junit-.*|awaitility-.*"),

@@ -44,6 +44,10 @@ final class PrometheusScenario {
 		String api = prometheus + "/api/v1/query?query=";
 		await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
 			.until(() -> query(api, "up{job=\"demo\"}").path(0).path("value").path(1).asString().equals("1"));
+		// an outbound call cut by its deadline, for the dashboard's client panel
+		DemoProcess.send(HttpRequest.newBuilder(URI.create(demo.base() + "/upstream/safe"))
+			.header("X-Request-Deadline", "500m")
+			.build());
 		// waves of leaky workers, each leaving the floor higher, and a burst each wave that falls back
 		long end = System.nanoTime() + Duration.ofSeconds(150).toNanos();
 		JsonNode alerts = json.missingNode();

@@ -13,6 +13,7 @@ import dev.leakguard.baseline.BaselineSampler;
 import dev.leakguard.baseline.DrainedSites;
 import dev.leakguard.baseline.Series;
 import dev.leakguard.executor.CallSites;
+import dev.leakguard.executor.ProvenLeaks;
 import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.snapshot.Baselines;
@@ -72,8 +73,13 @@ public final class LeakguardAutoConfiguration {
 		if (AutoConfigurationPackages.has(beanFactory)) {
 			applicationPackages.addAll(AutoConfigurationPackages.get(beanFactory));
 		}
+		// -Djdk.trackAllThreads=false is the opt-in: only then can the garbage collector prove leaks
+		ProvenLeaks proof = ProvenLeaks.jvmAllows() ? new ProvenLeaks() : null;
+		if (proof != null) {
+			logger.info("leakguard proves leaks of virtual threads: -Djdk.trackAllThreads=false is set");
+		}
 		return new TaskRegistry(properties.getTasks().getMaxCallSites(),
-				new CallSites(applicationPackages, properties.getCallSites().getFrameworkPackages()));
+				new CallSites(applicationPackages, properties.getCallSites().getFrameworkPackages()), proof);
 	}
 
 	@Bean
@@ -117,8 +123,14 @@ public final class LeakguardAutoConfiguration {
 		if (virtualThreads.getIfAvailable() == null && properties.getThreads().getVirtual().isEnabled()) {
 			logger.warn("leakguard does not count virtual threads: it needs JDK 21+ with the jdk.jfr module");
 		}
-		return new BaselineSampler(analyzer, () -> sample(tasks, virtual), properties.getBaseline().getSampleInterval(),
-				Clock.systemUTC(), drained);
+		long sweepAfter = properties.getBaseline().getSampleInterval().toNanos();
+		return new BaselineSampler(analyzer, () -> {
+			ProvenLeaks proof = tasks.provenLeaks();
+			if (proof != null) {
+				proof.sweep(sweepAfter); // where long-running virtual threads park, should the GC prove them leaked
+			}
+			return sample(tasks, virtual);
+		}, properties.getBaseline().getSampleInterval(), Clock.systemUTC(), drained);
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import dev.leakguard.baseline.BaselineAnalyzer;
 import dev.leakguard.baseline.DrainedSites;
 import dev.leakguard.baseline.Series;
 import dev.leakguard.baseline.Verdict;
+import dev.leakguard.executor.ProvenLeaks;
 import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.pprof.PprofExporter;
@@ -126,7 +127,7 @@ public class LeaksEndpoint {
 		}
 		if (path.length == 2 && path[1].equals(PPROF)) {
 			ThreadSnapshot baseline = this.baselines.get(path[0]);
-			return (baseline != null) ? pprof(baseline) : notFound(path[0]);
+			return (baseline != null) ? pprofOf(baseline) : notFound(path[0]);
 		}
 		if (path.length != 1) {
 			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No such path below /actuator/leaks: '"
@@ -183,8 +184,17 @@ public class LeaksEndpoint {
 			drained.add(new DrainedDescriptor(site.callSite(), site.suspectedAt().toString(),
 					site.drainedAt().toString(), seconds(site.held().toNanos()), site.peak()));
 		}
+		ProvenLeaks proof = this.tasks.provenLeaks();
+		List<ProvenDescriptor> proven = new ArrayList<>();
+		if (proof != null) {
+			for (ProvenLeaks.Proven leak : proof.proven()) {
+				proven.add(new ProvenDescriptor(leak.callSite(), leak.route(), leak.count(),
+						frames(leak.frames(), query.depth(), this.tasks.callSites().applicationFrame(leak.frames())),
+						String.valueOf(leak.firstSeen()), String.valueOf(leak.lastSeen())));
+			}
+		}
 		return new LeaksDescriptor(snapshot.timestamp().toString(), served.stale(), seconds(served.age().toNanos()),
-				threads(snapshot.threads()), groups, tasks(),
+				threads(snapshot.threads()), proof != null, proven, groups, tasks(),
 				new VerdictDescriptor(verdict.status().name(), verdict.baseline(), verdict.detail()), drained);
 	}
 
@@ -251,8 +261,15 @@ public class LeaksEndpoint {
 		return Math.round(nanos / 1e6) / 1e3;
 	}
 
-	private static WebEndpointResponse<Object> pprof(ThreadSnapshot snapshot) {
-		return new WebEndpointResponse<>(PprofExporter.export(snapshot), WebEndpointResponse.STATUS_OK,
+	private WebEndpointResponse<Object> pprof(ThreadSnapshot snapshot) {
+		ProvenLeaks proof = this.tasks.provenLeaks();
+		return new WebEndpointResponse<>(PprofExporter.export(snapshot, (proof != null) ? proof.proven() : List.of()),
+				WebEndpointResponse.STATUS_OK, MimeTypeUtils.APPLICATION_OCTET_STREAM);
+	}
+
+	/** A saved baseline as it was: no proven leaks of today in it. */
+	private static WebEndpointResponse<Object> pprofOf(ThreadSnapshot baseline) {
+		return new WebEndpointResponse<>(PprofExporter.export(baseline, List.of()), WebEndpointResponse.STATUS_OK,
 				MimeTypeUtils.APPLICATION_OCTET_STREAM);
 	}
 
@@ -270,8 +287,12 @@ public class LeaksEndpoint {
 	}
 
 	public record LeaksDescriptor(String timestamp, boolean stale, double ageSeconds, ThreadsDescriptor threads,
-			List<GroupDescriptor> groups, List<TaskDescriptor> tasks, VerdictDescriptor verdict,
+			boolean provenEnabled, List<ProvenDescriptor> proven, List<GroupDescriptor> groups, List<TaskDescriptor> tasks, VerdictDescriptor verdict,
 			List<DrainedDescriptor> drained) {
+	}
+
+	public record ProvenDescriptor(String callSite, @Nullable String route, long count, List<String> frames,
+			String firstSeen, String lastSeen) {
 	}
 
 	public record DrainedDescriptor(String callSite, String suspectedAt, String drainedAt, double heldSeconds,

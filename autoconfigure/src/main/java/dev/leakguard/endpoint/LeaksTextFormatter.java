@@ -4,6 +4,7 @@ import dev.leakguard.endpoint.LeaksEndpoint.CreatorDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.DrainedDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.GroupDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.LeaksDescriptor;
+import dev.leakguard.endpoint.LeaksEndpoint.ProvenDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.TaskDescriptor;
 import dev.leakguard.endpoint.LeaksEndpoint.ThreadsDescriptor;
 
@@ -38,6 +39,21 @@ final class LeaksTextFormatter {
 			.append("): ")
 			.append(Escape.text(report.verdict().detail()))
 			.append("\n\n");
+		if (report.provenEnabled()) {
+			text.append("proven leaks (virtual threads the garbage collector collected while parked):");
+			text.append(report.proven().isEmpty() ? " none\n\n" : "\n");
+			for (ProvenDescriptor leak : report.proven()) {
+				text.append(leak.count()).append(" @ ").append(Escape.text(leak.callSite()));
+				if (leak.route() != null) {
+					text.append(" for ").append(Escape.text(leak.route()));
+				}
+				text.append(" (first ").append(leak.firstSeen()).append(", last ").append(leak.lastSeen()).append(")\n");
+				for (String frame : leak.frames()) {
+					text.append('\t').append(Escape.text(frame)).append('\n');
+				}
+				text.append('\n');
+			}
+		}
 		for (GroupDescriptor group : report.groups()) {
 			text.append(group.count()).append(" @ ").append(group.state());
 			if (group.virtual()) {

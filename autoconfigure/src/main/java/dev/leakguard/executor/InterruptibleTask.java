@@ -17,6 +17,9 @@ abstract class InterruptibleTask extends TrackedTask {
 
 	private @Nullable Binding binding;
 
+	/** Set instead of {@link #thread} when the garbage collector may prove a leak. */
+	private ProvenLeaks.@Nullable Watch watch;
+
 	InterruptibleTask(SiteTasks site, @Nullable RequestScope scope) {
 		super(site, scope);
 	}
@@ -30,7 +33,9 @@ abstract class InterruptibleTask extends TrackedTask {
 			throw this.site.refused(CancelCause.CANCELLED);
 		}
 		synchronized (this) {
-			this.thread = Thread.currentThread();
+			ProvenLeaks proof = this.site.provenLeaks();
+			this.watch = (proof != null) ? proof.watchCurrent(this) : null;
+			this.thread = (this.watch != null) ? null : Thread.currentThread();
 			this.interrupted = false;
 		}
 		if (this.scope != null) {
@@ -48,6 +53,10 @@ abstract class InterruptibleTask extends TrackedTask {
 		}
 		synchronized (this) {
 			this.thread = null;
+			if (this.watch != null) {
+				this.watch.done();
+				this.watch = null;
+			}
 			if (this.interrupted) {
 				// Ours, not the application's: don't let it leak into the pool's next task.
 				Thread.interrupted();
@@ -64,7 +73,16 @@ abstract class InterruptibleTask extends TrackedTask {
 
 	@Override
 	final synchronized @Nullable Thread thread() {
-		return this.thread;
+		return (this.thread != null) ? this.thread : (this.watch != null) ? this.watch.thread() : null;
+	}
+
+	/**
+	 * Whether the garbage collector watches this run: the task must then hold nothing that
+	 * leads to its thread, such as the work it runs (a {@code FutureTask} knows its runner).
+	 * @return {@code true} while watched
+	 */
+	final synchronized boolean isWatched() {
+		return this.watch != null;
 	}
 
 	@Override
@@ -74,11 +92,12 @@ abstract class InterruptibleTask extends TrackedTask {
 
 	/** Interrupts the task's thread while, and only while, the task runs on it. */
 	private synchronized boolean interrupt() {
-		if (this.thread == null) {
+		Thread thread = thread();
+		if (thread == null) {
 			return false;
 		}
 		this.interrupted = true;
-		this.thread.interrupt();
+		thread.interrupt();
 		return true;
 	}
 

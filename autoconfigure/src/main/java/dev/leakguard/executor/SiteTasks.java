@@ -36,8 +36,12 @@ public final class SiteTasks {
 
 	private final WorkerThreads workerThreads;
 
-	SiteTasks(String callSite, String executor, AtomicBoolean closed, WorkerThreads workerThreads) {
+	private final @Nullable ProvenLeaks provenLeaks;
+
+	SiteTasks(String callSite, String executor, AtomicBoolean closed, WorkerThreads workerThreads,
+			@Nullable ProvenLeaks provenLeaks) {
 		this.workerThreads = workerThreads;
+		this.provenLeaks = provenLeaks;
 		this.callSite = callSite;
 		this.executor = executor;
 		this.tag = CallSites.tag(callSite);
@@ -179,6 +183,14 @@ public final class SiteTasks {
 
 	void started(TrackedTask task) {
 		this.running.add(task);
+	}
+
+	/**
+	 * Returns the proof of leaks by the garbage collector, if this JVM allows it.
+	 * @return the proven leaks, or {@code null}
+	 */
+	@Nullable ProvenLeaks provenLeaks() {
+		return this.provenLeaks;
 	}
 
 	/** Called on the thread that runs one of this site's tasks, as it starts. */

@@ -48,6 +48,8 @@ public final class TaskRegistry {
 
 	private final WorkerThreads workerThreads = new WorkerThreads();
 
+	private final @Nullable ProvenLeaks provenLeaks;
+
 	public TaskRegistry(int maxCallSites) {
 		this(maxCallSites, new CallSites());
 	}
@@ -58,6 +60,18 @@ public final class TaskRegistry {
 	 * @param callSites how call sites are named
 	 */
 	public TaskRegistry(int maxCallSites, CallSites callSites) {
+		this(maxCallSites, callSites, null);
+	}
+
+	/**
+	 * Creates a registry that may prove leaks.
+	 * @param maxCallSites call sites with their own meters; more fold into {@value #OTHER}
+	 * @param callSites how call sites are named
+	 * @param provenLeaks watches virtual threads for the garbage collector to prove their
+	 * leaks, or {@code null} (see {@link ProvenLeaks#jvmAllows()})
+	 */
+	public TaskRegistry(int maxCallSites, CallSites callSites, @Nullable ProvenLeaks provenLeaks) {
+		this.provenLeaks = provenLeaks;
 		this.callSites = callSites;
 		if (maxCallSites < 1) {
 			throw new IllegalArgumentException("maxCallSites must be at least 1, was " + maxCallSites);
@@ -100,6 +114,14 @@ public final class TaskRegistry {
 		SiteTasks site = site(this.callSites.of(task), executor);
 		site.submitted(1);
 		return new TrackedCallable<>(task, site, refuseIfCancelled(site));
+	}
+
+	/**
+	 * Returns the leaks the garbage collector proved, if this JVM allows proof.
+	 * @return the proven leaks, or {@code null} when off
+	 */
+	public @Nullable ProvenLeaks provenLeaks() {
+		return this.provenLeaks;
 	}
 
 	/**
@@ -297,7 +319,7 @@ public final class TaskRegistry {
 		boolean[] created = new boolean[1];
 		SiteTasks site = this.sites.computeIfAbsent(new Key(name, executor), (key) -> {
 			created[0] = true;
-			return new SiteTasks(key.callSite(), key.executor(), this.closed, this.workerThreads);
+			return new SiteTasks(key.callSite(), key.executor(), this.closed, this.workerThreads, this.provenLeaks);
 		});
 		if (!name.equals(callSite)) {
 			this.folded.putIfAbsent(new Key(callSite, executor), site);

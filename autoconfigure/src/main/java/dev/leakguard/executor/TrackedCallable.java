@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 final class TrackedCallable<T> extends InterruptibleTask implements Callable<T> {
 
-	private final Callable<T> delegate;
+	private @Nullable Callable<T> delegate;
 
 	TrackedCallable(Callable<T> delegate, SiteTasks site, @Nullable RequestScope scope) {
 		super(site, scope);
@@ -17,8 +17,12 @@ final class TrackedCallable<T> extends InterruptibleTask implements Callable<T> 
 	@Override
 	public T call() throws Exception {
 		begin();
+		Callable<T> delegate = this.delegate;
+		if (isWatched()) {
+			this.delegate = null; // only the thread's own stack may lead to what it runs
+		}
 		try {
-			return this.delegate.call();
+			return delegate.call();
 		}
 		finally {
 			end();

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 final class TrackedRunnable extends InterruptibleTask implements Runnable {
 
-	private final Runnable delegate;
+	private @Nullable Runnable delegate;
 
 	TrackedRunnable(Runnable delegate, SiteTasks site, @Nullable RequestScope scope) {
 		super(site, scope);
@@ -24,8 +24,12 @@ final class TrackedRunnable extends InterruptibleTask implements Runnable {
 			refused(ex);
 			return;
 		}
+		Runnable delegate = this.delegate;
+		if (isWatched()) {
+			this.delegate = null; // only the thread's own stack may lead to what it runs
+		}
 		try {
-			this.delegate.run();
+			delegate.run();
 		}
 		finally {
 			end();
@@ -40,10 +44,11 @@ final class TrackedRunnable extends InterruptibleTask implements Runnable {
 	 * to complete their future than to run, so they run, untracked and outside the scope.
 	 */
 	private void refused(TaskCancelledException ex) {
-		if (this.delegate instanceof CompletableFuture.AsynchronousCompletionTask) {
-			this.delegate.run();
+		Runnable delegate = this.delegate;
+		if (delegate instanceof CompletableFuture.AsynchronousCompletionTask) {
+			delegate.run();
 		}
-		else if (this.delegate instanceof Future<?> future) {
+		else if (delegate instanceof Future<?> future) {
 			future.cancel(false);
 		}
 		else {

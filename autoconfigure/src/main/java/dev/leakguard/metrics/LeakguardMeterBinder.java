@@ -9,6 +9,7 @@ import java.util.function.ToDoubleFunction;
 import dev.leakguard.baseline.BaselineAnalyzer;
 import dev.leakguard.baseline.Series;
 import dev.leakguard.baseline.Status;
+import dev.leakguard.executor.ProvenLeaks;
 import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.snapshot.VirtualThreadCounter;
@@ -32,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>leakguard.tasks.cancelled</td><td>call_site</td><td>tasks interrupted or dropped by a cancelled scope</td></tr>
  * <tr><td>leakguard.tasks.deadline.exceeded</td><td>call_site</td><td>tasks interrupted or dropped at their deadline</td></tr>
  * <tr><td>leakguard.leak.suspected</td><td>call_site</td><td>1 while the call site's baseline rises</td></tr>
+ * <tr><td>leakguard.threads.leaked.proven</td><td>call_site</td><td>virtual threads collected while parked
+ * (only with {@code -Djdk.trackAllThreads=false})</td></tr>
  * </table>
  * Per-call-site meters are registered when a call site first submits a task; their
  * number is bounded by {@code leakguard.tasks.max-call-sites}. Their {@code call_site} tag
@@ -112,6 +115,13 @@ public final class LeakguardMeterBinder implements MeterBinder {
 			.tag("call_site", callSite)
 			.description("Tasks interrupted or not started because their deadline passed")
 			.register(registry);
+		ProvenLeaks proof = tasks.provenLeaks();
+		if (proof != null) {
+			FunctionCounter.builder("leakguard.threads.leaked.proven", proof, (p) -> p.count(callSite))
+				.tag("call_site", callSite)
+				.description("Virtual threads the garbage collector collected while still parked: leaks, proven")
+				.register(registry);
+		}
 		Gauge
 			.builder("leakguard.leak.suspected", this.analyzer,
 					(analyzer) -> (analyzer.status(Series.tasks(callSite)) == Status.RISING_BASELINE) ? 1 : 0)

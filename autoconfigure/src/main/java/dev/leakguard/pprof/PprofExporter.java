@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
+import dev.leakguard.executor.ProvenLeaks;
 import dev.leakguard.snapshot.Creator;
 import dev.leakguard.snapshot.StackGroup;
 import dev.leakguard.snapshot.ThreadSnapshot;
@@ -37,7 +38,20 @@ public final class PprofExporter {
 	 * @return the profile's bytes
 	 */
 	public static byte[] export(ThreadSnapshot snapshot) {
-		return gzip(new Builder().build(snapshot));
+		return export(snapshot, List.of());
+	}
+
+	/**
+	 * Returns the snapshot and the proven leaks as a gzipped {@code profile.proto} with two
+	 * sample types: {@code threads} (the stack groups) and {@code proven_leaks} (one sample
+	 * per call site and route whose virtual threads the garbage collector proved leaked,
+	 * at their last stack seen).
+	 * @param snapshot the snapshot
+	 * @param proven the proven leaks
+	 * @return the profile's bytes
+	 */
+	public static byte[] export(ThreadSnapshot snapshot, List<ProvenLeaks.Proven> proven) {
+		return gzip(new Builder().build(snapshot, proven));
 	}
 
 	private static byte[] gzip(byte[] bytes) {
@@ -68,12 +82,15 @@ public final class PprofExporter {
 			this.strings.put("", 0);
 		}
 
-		byte[] build(ThreadSnapshot snapshot) {
+		byte[] build(ThreadSnapshot snapshot, List<ProvenLeaks.Proven> proven) {
 			ProtoWriter profile = new ProtoWriter();
-			ProtoWriter threads = valueType("threads", "count");
-			profile.message(1, threads);
+			profile.message(1, valueType("threads", "count"));
+			profile.message(1, valueType("proven_leaks", "count"));
 			for (StackGroup group : snapshot.groups()) {
 				profile.message(2, sample(group));
+			}
+			for (ProvenLeaks.Proven leak : proven) {
+				profile.message(2, sample(leak));
 			}
 			profile.message(3, new ProtoWriter().number(1, 1)
 				.number(5, string("jvm"))
@@ -99,7 +116,7 @@ public final class PprofExporter {
 			for (int i = 0; i < frames.size(); i++) {
 				locationIds[i] = location(frames.get(i)); // leaf first, as pprof expects
 			}
-			ProtoWriter sample = new ProtoWriter().packed(1, locationIds).packed(2, new long[] { group.count() });
+			ProtoWriter sample = new ProtoWriter().packed(1, locationIds).packed(2, new long[] { group.count(), 0 });
 			label(sample, "state", group.state());
 			label(sample, "virtual", Boolean.toString(group.virtual()));
 			label(sample, "wait_reason", group.waitReason());
@@ -111,6 +128,21 @@ public final class PprofExporter {
 				if (creator.route() != null) {
 					label(sample, "route", creator.route());
 				}
+			}
+			return sample;
+		}
+
+		private ProtoWriter sample(ProvenLeaks.Proven leak) {
+			List<String> frames = leak.frames().isEmpty() ? List.of(leak.callSite()) : leak.frames();
+			long[] locationIds = new long[frames.size()];
+			for (int i = 0; i < frames.size(); i++) {
+				locationIds[i] = location(frames.get(i));
+			}
+			ProtoWriter sample = new ProtoWriter().packed(1, locationIds).packed(2, new long[] { 0, leak.count() });
+			label(sample, "proven", "true");
+			label(sample, "created_by", leak.callSite());
+			if (leak.route() != null) {
+				label(sample, "route", leak.route());
 			}
 			return sample;
 		}

@@ -4,12 +4,12 @@ package dev.leakguard.snapshot;
  * Stack frames in one form, {@code pkg.Class.method(File.java:NN)}, whichever dump they
  * came from.
  */
-final class Frames {
+public final class Frames {
 
 	private Frames() {
 	}
 
-	static String format(StackTraceElement element) {
+	public static String format(StackTraceElement element) {
 		String location;
 		if (element.isNativeMethod()) {
 			location = "Native Method";

@@ -1,5 +1,7 @@
 package dev.leakguard.it;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.springframework.boot.SpringApplication;
@@ -9,7 +11,7 @@ import org.springframework.boot.SpringApplication;
  * have: limited modules, a small heap, an unwritable temp directory. System properties
  * set up threads before it starts: {@code fork.deepStacks=N} parks N platform threads,
  * each on a distinct stack of about 165 frames; {@code fork.parkedVirtual=N} parks N
- * virtual threads.
+ * virtual threads; {@code fork.sources=a.B,c.D} adds configuration classes.
  */
 public final class ForkedApp {
 
@@ -30,7 +32,13 @@ public final class ForkedApp {
 		for (int i = 0; i < virtual; i++) {
 			Thread.ofVirtual().start(ForkedApp::park);
 		}
-		SpringApplication.run(TestApplication.class, args);
+		List<Class<?>> sources = new ArrayList<>(List.of(TestApplication.class));
+		for (String source : System.getProperty("fork.sources", "").split(",")) {
+			if (!source.isBlank()) {
+				sources.add(Class.forName(source.trim()));
+			}
+		}
+		SpringApplication.run(sources.toArray(new Class<?>[0]), args);
 	}
 
 	/** Recurses through {@code left} and {@code right} as the bits of {@code path} say. */

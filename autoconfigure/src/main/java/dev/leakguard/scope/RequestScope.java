@@ -263,6 +263,24 @@ public final class RequestScope implements AutoCloseable {
 	}
 
 	/**
+	 * Makes the given scope current on the calling thread, or none, and returns the one
+	 * that was: for context-propagation libraries, which restore scopes themselves. Code
+	 * of an application uses {@link #open(Duration)} or {@link #enter()}.
+	 * @param scope the scope to make current, or {@code null} for none
+	 * @return the scope that was current, or {@code null}
+	 */
+	public static @Nullable RequestScope swapCurrent(@Nullable RequestScope scope) {
+		RequestScope previous = CURRENT.get();
+		if (scope != null) {
+			CURRENT.set(scope);
+		}
+		else {
+			CURRENT.remove();
+		}
+		return previous;
+	}
+
+	/**
 	 * Makes this scope current on the calling thread until the binding is closed.
 	 * Executors use it to run a task in the scope of the request that submitted it.
 	 * @return the binding that restores the previous scope

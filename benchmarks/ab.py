@@ -7,7 +7,7 @@ off/on ratio of CPU per request over the rounds: 1.00 means leakguard costs noth
 Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchmarks install -DskipTests`):
 
     benchmarks/ab.py [--rounds 3] [--warmup 8] [--measure 8] [--configs platform,virtual,reactive]
-                     [--shapes plain,fanout] [--timeouts-baseline] [--extra-on ARG ...]
+                     [--shapes plain,fanout] [--timeouts-baseline] [--extra-on ARG ...] [--jvm-on OPT ...]
 
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
@@ -85,9 +85,9 @@ def wrk(url, seconds, connections):
     return requests
 
 
-def start(java, args, port):
+def start(java, args, port, jvm_args=()):
     log = open(f"/tmp/leakguard-ab-{port}.log", "w")
-    cmd = [java, "-Xms512m", "-Xmx512m", "-XX:-UseDynamicNumberOfCompilerThreads", "-jar", JAR,
+    cmd = [java, "-Xms512m", "-Xmx512m", "-XX:-UseDynamicNumberOfCompilerThreads", *jvm_args, "-jar", JAR,
            f"--server.port={port}", *args]
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(240):
@@ -105,7 +105,7 @@ def start(java, args, port):
 def run_mode(java, config, mode, shapes, opts):
     port = free_port()
     args = CONFIGS[config][0] + MODES[mode] + opts.extra_on * (mode == "on")
-    proc = start(java, args, port)
+    proc = start(java, args, port, opts.jvm_on if mode == "on" else ())
     results = {}
     try:
         for shape in shapes:
@@ -136,6 +136,8 @@ def main():
     p.add_argument("--shapes", default="")
     p.add_argument("--timeouts-baseline", action="store_true")
     p.add_argument("--extra-on", action="append", default=[], help="an extra argument for the leakguard-on runs")
+    p.add_argument("--jvm-on", action="append", default=[],
+                   help="an extra JVM option for the leakguard-on runs, e.g. --jvm-on=-Djdk.trackAllThreads=false")
     opts = p.parse_args()
     if not os.path.exists(JAR):
         sys.exit(f"{JAR} missing: mvn -q -Pbenchmarks install -DskipTests")

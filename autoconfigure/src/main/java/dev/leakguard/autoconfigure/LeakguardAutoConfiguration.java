@@ -92,7 +92,10 @@ public final class LeakguardAutoConfiguration {
 	@ConditionalOnMissingBean
 	ThreadSnapshots leakguardThreadSnapshots(LeakguardProperties properties, TaskRegistry tasks) {
 		return new ThreadSnapshots(ThreadDumper.best(properties.getSnapshot().getDumpDirectory()), SNAPSHOT_MAX_AGE,
-				properties.getBaseline().getWindow(), Clock.systemUTC(), tasks::runningThreads);
+				properties.getBaseline().getWindow(), Clock.systemUTC(), tasks::runningThreads, () -> {
+					ProvenLeaks proof = tasks.provenLeaks();
+					return (proof != null) ? proof.liveThreads() : List.of();
+				});
 	}
 
 	@Bean

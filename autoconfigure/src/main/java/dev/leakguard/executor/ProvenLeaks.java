@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.leakguard.snapshot.Frames;
+import dev.leakguard.snapshot.ThreadSample;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,6 +87,25 @@ public final class ProvenLeaks {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Returns the watched virtual threads still alive, as a dump would list them: under
+	 * {@code -Djdk.trackAllThreads=false} the JDK's own dump leaves out virtual threads
+	 * started outside a thread container, so turning proof on must not hide a live leak.
+	 * @return the threads, each with its current stack
+	 */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	public List<ThreadSample> liveThreads() {
+		List<ThreadSample> threads = new ArrayList<>();
+		for (Watch watch : this.watching) {
+			Thread thread = watch.thread.get();
+			if (thread != null && thread.isAlive()) {
+				threads.add(new ThreadSample(thread.getId(), thread.getName(), true, thread.getState().name(),
+						frames(thread.getStackTrace())));
+			}
+		}
+		return threads;
 	}
 
 	/**

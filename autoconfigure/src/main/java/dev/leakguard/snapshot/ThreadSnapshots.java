@@ -3,9 +3,13 @@ package dev.leakguard.snapshot;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +43,8 @@ public final class ThreadSnapshots {
 
 	private final ThreadCreators creators;
 
+	private final Supplier<List<ThreadSample>> unlisted;
+
 	private final FrameInterner frames = new FrameInterner(MAX_SHARED_FRAMES);
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -71,6 +77,22 @@ public final class ThreadSnapshots {
 	 */
 	public ThreadSnapshots(ThreadDumper dumper, Duration maxAge, Duration trendWindow, Clock clock,
 			ThreadCreators creators) {
+		this(dumper, maxAge, trendWindow, clock, creators, List::of);
+	}
+
+	/**
+	 * Creates an instance that also lists threads the dump may leave out.
+	 * @param dumper how threads are dumped
+	 * @param maxAge how long a snapshot is served again, counted from the start of its dump
+	 * @param trendWindow how far back group trends look
+	 * @param clock the clock for timestamps
+	 * @param creators who started threads or submitted the tasks they run
+	 * @param unlisted threads known elsewhere, added where the dump did not list them
+	 * (virtual threads under {@code -Djdk.trackAllThreads=false})
+	 */
+	public ThreadSnapshots(ThreadDumper dumper, Duration maxAge, Duration trendWindow, Clock clock,
+			ThreadCreators creators, Supplier<List<ThreadSample>> unlisted) {
+		this.unlisted = unlisted;
 		this.creators = creators;
 		this.dumper = dumper;
 		this.maxAge = maxAge;
@@ -112,9 +134,15 @@ public final class ThreadSnapshots {
 	private ThreadSnapshot dump() {
 		Map<Long, ThreadOrigin> creators = this.creators.byThreadId();
 		StackGrouper grouper = new StackGrouper(this.frames, creators);
+		List<ThreadSample> unlisted = this.unlisted.get();
+		Set<Long> listed = new HashSet<>();
 		ThreadCounts counts;
 		try {
-			counts = this.dumper.dump(grouper);
+			StackGrouper sink = grouper;
+			counts = this.dumper.dump(unlisted.isEmpty() ? grouper : (thread) -> {
+				listed.add(thread.tid());
+				sink.accept(thread);
+			});
 		}
 		catch (RuntimeException | LinkageError ex) {
 			if (this.warned.compareAndSet(false, true)) {
@@ -122,7 +150,18 @@ public final class ThreadSnapshots {
 						+ "are not listed while this lasts; this warning is not repeated)", ex);
 			}
 			grouper = new StackGrouper(this.frames, creators);
+			listed.clear(); // the fallback lists platform threads only
 			counts = this.fallback.dump(grouper);
+		}
+		int added = 0;
+		for (ThreadSample thread : unlisted) {
+			if (!listed.contains(thread.tid())) {
+				grouper.accept(thread);
+				added++;
+			}
+		}
+		if (added > 0 && counts.virtual() != null) {
+			counts = new ThreadCounts(counts.platform(), counts.virtual() + added, counts.daemon(), counts.peak());
 		}
 		return new ThreadSnapshot(this.clock.instant(), counts, grouper.groups(this.trends, this.holds),
 				grouper.estimatedBytes());

@@ -6,9 +6,11 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * Plain JDK executors declared by interface: leakguard wraps them.
+ * Plain JDK executors declared by interface (leakguard wraps them), and a virtual-thread
+ * executor of Spring's (leakguard decorates its tasks).
  */
 @Configuration(proxyBeanMethods = false)
 class DemoExecutors {
@@ -21,6 +23,14 @@ class DemoExecutors {
 	@Bean(destroyMethod = "shutdownNow")
 	ScheduledExecutorService tickers() {
 		return Executors.newScheduledThreadPool(2);
+	}
+
+	/** A virtual thread per task, none held by the executor: what the garbage collector can prove leaked. */
+	@Bean
+	SimpleAsyncTaskExecutor virtualTasks() {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("virtual-task-");
+		executor.setVirtualThreads(true);
+		return executor;
 	}
 
 }

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -29,12 +31,13 @@ final class DemoProcess implements AutoCloseable {
 		this.port = port;
 	}
 
-	static DemoProcess start(Path workDir, String address) throws Exception {
+	static DemoProcess start(Path workDir, String address, String... jvmOptions) throws Exception {
 		int port = freePort();
-		String java = ProcessHandle.current().info().command().orElse("java");
-		Process process = new ProcessBuilder(java, "-jar", System.getProperty("demo.jar"), "--server.port=" + port,
-				"--server.address=" + address)
-			.redirectErrorStream(true)
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(List.of(jvmOptions));
+		command.addAll(List.of("-jar", System.getProperty("demo.jar"), "--server.port=" + port,
+				"--server.address=" + address));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(workDir.resolve("demo.log").toFile())
 			.start();
 		DemoProcess demo = new DemoProcess(process, port);
@@ -45,6 +48,22 @@ final class DemoProcess implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	/**
+	 * Runs a full garbage collection in the demo with the JDK's own {@code jcmd}.
+	 */
+	void gc() throws IOException, InterruptedException {
+		Path jcmd = Path.of(java()).resolveSibling("jcmd");
+		Process process = new ProcessBuilder(jcmd.toString(), Long.toString(this.process.pid()), "GC.run")
+			.redirectErrorStream(true)
+			.start();
+		process.getInputStream().readAllBytes();
+		process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	private static String java() {
+		return ProcessHandle.current().info().command().orElse("java");
 	}
 
 	String base() {

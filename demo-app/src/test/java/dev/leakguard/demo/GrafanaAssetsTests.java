@@ -27,7 +27,7 @@ class GrafanaAssetsTests {
 	void rulesLoad() throws Exception {
 		Promtool.Result result = Promtool.run(GRAFANA, "check", "rules", "prometheus/leakguard-rules.yml");
 		assertThat(result.exitCode()).as(result.output()).isZero();
-		assertThat(result.output()).contains("SUCCESS: 5 rules found");
+		assertThat(result.output()).contains("SUCCESS: 6 rules found");
 	}
 
 	@Test

@@ -69,6 +69,9 @@ final class PrometheusScenario {
 			if (expr.contains("offset 24h")) {
 				continue; // needs a day of history
 			}
+			if (expr.contains("leakguard_threads_leaked_proven")) {
+				continue; // only with -Djdk.trackAllThreads=false: DemoProvenLeakIT checks that meter
+			}
 			assertThat(query(api, expr)).as(expr).isNotEmpty();
 		}
 	}

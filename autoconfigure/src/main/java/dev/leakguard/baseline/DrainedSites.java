@@ -17,11 +17,23 @@ public final class DrainedSites {
 
 	static final int MAX_REMEMBERED = 16;
 
-	private static final System.Logger logger = System.getLogger(DrainedSites.class.getName());
+	private final System.Logger logger;
 
 	private final Map<String, Suspect> suspects = new HashMap<>();
 
 	private final Deque<Drained> recent = new ArrayDeque<>();
+
+	public DrainedSites() {
+		this(System.getLogger(DrainedSites.class.getName()));
+	}
+
+	/**
+	 * Creates an instance that says so through the given logger.
+	 * @param logger where the one line per drained call site goes
+	 */
+	public DrainedSites(System.Logger logger) {
+		this.logger = logger;
+	}
 
 	/**
 	 * Looks at one sample, after the analyzer recorded it.
@@ -58,8 +70,8 @@ public final class DrainedSites {
 			this.recent.removeFirst();
 		}
 		this.recent.addLast(drained);
-		if (logger.isLoggable(System.Logger.Level.INFO)) {
-			logger.log(System.Logger.Level.INFO, "Tasks at " + drained.callSite() + " drained to 0 after "
+		if (this.logger.isLoggable(System.Logger.Level.INFO)) {
+			this.logger.log(System.Logger.Level.INFO, "Tasks at " + drained.callSite() + " drained to 0 after "
 					+ held.toSeconds() + "s suspected of leaking (peak " + suspect.peak + "): no longer suspected");
 		}
 	}

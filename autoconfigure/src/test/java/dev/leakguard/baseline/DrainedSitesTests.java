@@ -5,11 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.ResourceBundle;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,17 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A call site the analyzer suspected, which then drains to zero, is said to have drained,
  * once, with how long the suspicion held; one never suspected is not.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class DrainedSitesTests {
 
 	private static final long STEP = 10_000;
 
 	private final BaselineAnalyzer analyzer = new BaselineAnalyzer(Duration.ofMinutes(5), Duration.ofMillis(STEP));
 
-	private final DrainedSites drained = new DrainedSites();
+	private final List<String> logged = new ArrayList<>();
+
+	private final DrainedSites drained = new DrainedSites(new RecordingLogger(this.logged));
 
 	@Test
-	void suspectedSiteThatDrainsIsReportedOnce(CapturedOutput output) {
+	void suspectedSiteThatDrainsIsReportedOnce() {
 		String series = Series.tasks("com.example.Api.send");
 		List<Long> values = new ArrayList<>();
 		for (int wave = 0; wave < 3; wave++) {
@@ -44,18 +43,18 @@ class DrainedSitesTests {
 			assertThat(site.peak()).isEqualTo(170);
 			assertThat(site.held()).isPositive();
 		});
-		assertThat(output).containsOnlyOnce("Tasks at com.example.Api.send drained to 0 after");
+		assertThat(this.logged).singleElement().asString().startsWith("INFO Tasks at com.example.Api.send drained to 0 after");
 	}
 
 	@Test
-	void burstThatFallsBackWasNeverSuspected(CapturedOutput output) {
+	void burstThatFallsBackWasNeverSuspected() {
 		String series = Series.tasks("com.example.Api.burst");
 		List<Long> values = new ArrayList<>(repeat(0, 30));
 		values.addAll(repeat(50, 3));
 		values.addAll(repeat(0, 10));
 		feed(series, values, 0);
 		assertThat(this.drained.recent()).isEmpty();
-		assertThat(output).doesNotContain("drained");
+		assertThat(this.logged).isEmpty();
 	}
 
 	private long feed(String series, List<Long> values, long start) {
@@ -66,6 +65,31 @@ class DrainedSitesTests {
 			time += STEP;
 		}
 		return time;
+	}
+
+	/** A {@link System.Logger} that keeps what it is told, level first. */
+	private record RecordingLogger(List<String> lines) implements System.Logger {
+
+		@Override
+		public String getName() {
+			return "recording";
+		}
+
+		@Override
+		public boolean isLoggable(Level level) {
+			return true;
+		}
+
+		@Override
+		public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+			this.lines.add(level + " " + message);
+		}
+
+		@Override
+		public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+			this.lines.add(level + " " + format);
+		}
+
 	}
 
 	private static List<Long> repeat(long value, int times) {

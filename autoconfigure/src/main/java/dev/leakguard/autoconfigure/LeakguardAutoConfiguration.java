@@ -132,6 +132,7 @@ public final class LeakguardAutoConfiguration {
 			if (proof != null) {
 				proof.sweep(sweepAfter); // where long-running virtual threads park, should the GC prove them leaked
 			}
+			tasks.sweepFinishedPeriodic(); // TaskScheduler tickers cancelled through their own future
 			return sample(tasks, virtual);
 		}, properties.getBaseline().getSampleInterval(), Clock.systemUTC(), drained);
 	}

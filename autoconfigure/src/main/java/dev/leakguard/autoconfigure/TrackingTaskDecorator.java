@@ -1,5 +1,7 @@
 package dev.leakguard.autoconfigure;
 
+import java.util.concurrent.RunnableScheduledFuture;
+
 import dev.leakguard.executor.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -7,7 +9,8 @@ import org.springframework.core.task.TaskDecorator;
 
 /**
  * Tracks the tasks of one Spring executor. The call site is resolved from the task as the
- * application submitted it, before the executor's own decorator (if any) wraps it.
+ * application submitted it, before the executor's own decorator (if any) wraps it. A
+ * periodic task of a {@code ThreadPoolTaskScheduler} counts from scheduling to cancel.
  */
 final class TrackingTaskDecorator implements TaskDecorator {
 
@@ -27,6 +30,10 @@ final class TrackingTaskDecorator implements TaskDecorator {
 	public Runnable decorate(Runnable runnable) {
 		String callSite = this.registry.callSite(runnable);
 		Runnable decorated = (this.delegate != null) ? this.delegate.decorate(runnable) : runnable;
+		if (runnable instanceof RunnableScheduledFuture<?> scheduled && scheduled.isPeriodic()) {
+			// a TaskScheduler hands over the schedule itself, once: count it until cancelled, not per run
+			return this.registry.wrapScheduled(decorated, scheduled, callSite, this.executor);
+		}
 		return this.registry.wrap(decorated, callSite, this.executor);
 	}
 

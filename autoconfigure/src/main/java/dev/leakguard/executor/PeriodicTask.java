@@ -58,6 +58,15 @@ final class PeriodicTask extends TrackedTask implements Runnable {
 	}
 
 	/**
+	 * Whether its schedule is over: cancelled, failed, or its executor shut down.
+	 * @return {@code true} once the future is done
+	 */
+	boolean isFinished() {
+		Future<?> future = this.future;
+		return future != null && future.isDone();
+	}
+
+	/**
 	 * Stops tracking: the schedule was cancelled, failed, or its executor shut down.
 	 */
 	void untrackOnce() {

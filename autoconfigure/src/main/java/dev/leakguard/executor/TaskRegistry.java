@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -140,6 +141,40 @@ public final class TaskRegistry {
 	 */
 	public String callSite(Object task) {
 		return this.callSites.of(task);
+	}
+
+	/**
+	 * Tracks a periodic task that a scheduler already scheduled and now hands to its
+	 * decorator, as Spring's {@code ThreadPoolTaskScheduler} does with the scheduled
+	 * future: active from now until the future is cancelled or fails (seen by
+	 * {@link #sweepFinishedPeriodic()}), not only while a run runs.
+	 * @param task the decorated task to run each period
+	 * @param future the schedule, which it cancels if its scope is cancelled
+	 * @param callSite where it was scheduled
+	 * @param executor the scheduler's name
+	 * @return the task to run each period
+	 */
+	public Runnable wrapScheduled(Runnable task, Future<?> future, String callSite, String executor) {
+		SiteTasks site = site(callSite, executor);
+		site.submitted(1);
+		PeriodicTask periodic = new PeriodicTask(task, site, refuseIfCancelled(site));
+		periodic.scheduled(future);
+		periodic.track();
+		return periodic;
+	}
+
+	/**
+	 * Stops counting periodic tasks whose schedule was cancelled or failed where leakguard
+	 * does not see the cancel itself (a scheduler that returns its own future).
+	 */
+	public void sweepFinishedPeriodic() {
+		for (SiteTasks site : this.sites.values()) {
+			for (TrackedTask task : site.running()) {
+				if (task instanceof PeriodicTask periodic && periodic.isFinished()) {
+					periodic.untrackOnce();
+				}
+			}
+		}
 	}
 
 	PeriodicTask periodic(Runnable task, String executor) {

@@ -13,9 +13,12 @@ import dev.leakguard.baseline.BaselineSampler;
 import dev.leakguard.baseline.DrainedSites;
 import dev.leakguard.baseline.Series;
 import dev.leakguard.executor.CallSites;
+import dev.leakguard.executor.JfrThreadStarts;
 import dev.leakguard.executor.ProvenLeaks;
+import dev.leakguard.executor.ThreadStarts;
 import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
+import dev.leakguard.scope.RequestScope;
 import dev.leakguard.snapshot.Baselines;
 import dev.leakguard.snapshot.ThreadDumper;
 import dev.leakguard.snapshot.JfrVirtualThreadCounter;
@@ -26,6 +29,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -120,7 +124,7 @@ public final class LeakguardAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	BaselineSampler leakguardBaselineSampler(BaselineAnalyzer analyzer, TaskRegistry tasks,
 			ObjectProvider<VirtualThreadCounter> virtualThreads, LeakguardProperties properties,
-			DrainedSites drained) {
+			DrainedSites drained, ObjectProvider<ThreadStarts> threadStarts) {
 		VirtualThreadCounter virtual = counting(virtualThreads);
 		// a counter that exists but could not start JFR has said so itself
 		if (virtualThreads.getIfAvailable() == null && properties.getThreads().getVirtual().isEnabled()) {
@@ -133,6 +137,10 @@ public final class LeakguardAutoConfiguration {
 				proof.sweep(sweepAfter); // where long-running virtual threads park, should the GC prove them leaked
 			}
 			tasks.sweepFinishedPeriodic(); // TaskScheduler tickers cancelled through their own future
+			ThreadStarts starts = threadStarts.getIfAvailable();
+			if (starts != null) {
+				starts.sweep();
+			}
 			return sample(tasks, virtual);
 		}, properties.getBaseline().getSampleInterval(), Clock.systemUTC(), drained);
 	}
@@ -186,6 +194,44 @@ public final class LeakguardAutoConfiguration {
 				logger.warn("leakguard does not count virtual threads: JFR could not start (" + ex + ")");
 				return VirtualThreadCounter.UNAVAILABLE;
 			}
+		}
+
+	}
+
+	/**
+	 * Counts threads started inside a request at the call site that started them, only
+	 * when asked: it runs a JFR stream, and JFR may be missing from the runtime.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("leakguard.threads.created-by.enabled")
+	@ConditionalOnClass(name = "jdk.jfr.consumer.RecordingStream")
+	static class ThreadStartsConfiguration {
+
+		private static final Log logger = LogFactory.getLog(ThreadStartsConfiguration.class);
+
+		@Bean
+		ThreadStarts leakguardThreadStarts(TaskRegistry tasks) {
+			ThreadStarts starts = new ThreadStarts(tasks);
+			RequestScope.onThreadCreated(starts::creatingInScope);
+			return starts;
+		}
+
+		@Bean(destroyMethod = "close")
+		AutoCloseable leakguardJfrThreadStarts(ThreadStarts starts) {
+			try {
+				return JfrThreadStarts.start(starts);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("leakguard does not attribute threads started in requests: JFR could not start (" + ex
+						+ ")");
+				return () -> {
+				};
+			}
+		}
+
+		@Bean
+		DisposableBean leakguardThreadStartsHook() {
+			return () -> RequestScope.onThreadCreated(null);
 		}
 
 	}

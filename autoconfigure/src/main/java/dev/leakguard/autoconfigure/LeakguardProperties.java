@@ -244,16 +244,40 @@ public class LeakguardProperties {
 
 		private final Virtual virtual = new Virtual();
 
+		private final CreatedBy createdBy = new CreatedBy();
+
 		public Virtual getVirtual() {
 			return this.virtual;
+		}
+
+		public CreatedBy getCreatedBy() {
+			return this.createdBy;
+		}
+
+		public static class CreatedBy {
+
+			/**
+			 * Whether platform threads started inside a request outside tracked executors
+			 * (new Thread, an executor made per request) are counted at the call site that
+			 * started them, from JFR's thread start and end events (needs the jdk.jfr module).
+			 */
+			private boolean enabled;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 		public static class Virtual {
 
 			/**
 			 * Whether live virtual threads are counted for leakguard.threads.live{kind=virtual},
-			 * from JFR start and end events (JDK 21+ with the jdk.jfr module); the only part
-			 * of leakguard that starts JFR.
+			 * from JFR start and end events (JDK 21+ with the jdk.jfr module).
 			 */
 			private boolean enabled;
 

@@ -164,6 +164,22 @@ public final class TaskRegistry {
 	}
 
 	/**
+	 * Counts a platform thread started inside a request, outside any tracked executor.
+	 * @param thread the thread
+	 * @param callSite where it was started
+	 * @param executor {@link ThreadStarts#NEW_THREAD} or {@link ThreadStarts#UNMANAGED_POOL}
+	 * @param scope the request it was started in
+	 * @return its tracker, to untrack when it ends
+	 */
+	StartedThread threadStarted(Thread thread, String callSite, String executor, RequestScope scope) {
+		SiteTasks site = site(callSite, executor);
+		site.submitted(1);
+		StartedThread started = new StartedThread(site, scope, thread);
+		started.track();
+		return started;
+	}
+
+	/**
 	 * Stops counting periodic tasks whose schedule was cancelled or failed where leakguard
 	 * does not see the cancel itself (a scheduler that returns its own future).
 	 */

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestScope implements AutoCloseable {
 
-	private static final ThreadLocal<@Nullable RequestScope> CURRENT = new ThreadLocal<>();
+	private static final Current CURRENT = new Current();
+
+	private static volatile @Nullable Consumer<RequestScope> threadCreated;
 
 	private final long deadlineNanos;
 
@@ -263,6 +265,16 @@ public final class RequestScope implements AutoCloseable {
 	}
 
 	/**
+	 * Calls the given hook on the creating thread whenever a thread is created while a
+	 * scope is current there: who started what, for tools that learn of the new thread
+	 * later (JFR's {@code jdk.ThreadStart}). The new thread does not inherit the scope.
+	 * @param hook called with the creating thread's scope, or {@code null} for none
+	 */
+	public static void onThreadCreated(@Nullable Consumer<RequestScope> hook) {
+		threadCreated = hook;
+	}
+
+	/**
 	 * Makes the given scope current on the calling thread, or none, and returns the one
 	 * that was: for context-propagation libraries, which restore scopes themselves. Code
 	 * of an application uses {@link #open(Duration)} or {@link #enter()}.
@@ -357,6 +369,23 @@ public final class RequestScope implements AutoCloseable {
 		catch (ArithmeticException ex) {
 			return Long.MAX_VALUE / 2;
 		}
+	}
+
+	/**
+	 * The current scope, as a thread-local that sees every thread created while it is set:
+	 * its {@code childValue} runs on the creating thread. Children start with no scope.
+	 */
+	private static final class Current extends InheritableThreadLocal<@Nullable RequestScope> {
+
+		@Override
+		protected @Nullable RequestScope childValue(@Nullable RequestScope parent) {
+			Consumer<RequestScope> hook = threadCreated;
+			if (parent != null && hook != null && !parent.isEnded()) {
+				hook.accept(parent);
+			}
+			return null;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,177 @@
+package dev.leakguard.executor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.leakguard.scope.RequestScope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Attributes platform threads started inside a request, by any means ({@code new Thread},
+ * an executor created in the handler), to the call site that started them: the request
+ * scope tells who is creating a thread ({@link RequestScope#onThreadCreated}), a JFR
+ * {@code jdk.ThreadStart} event then names the new thread and the starting stack. Each
+ * such thread counts as a task of its call site, executor {@value #NEW_THREAD} or
+ * {@value #UNMANAGED_POOL}, from its start to its end, and is orphaned once its request
+ * ended. Threads started by the application's own executors are left to those.
+ */
+public final class ThreadStarts {
+
+	/** The executor name of threads started directly. */
+	public static final String NEW_THREAD = "new-thread";
+
+	/** The executor name of workers of an executor nobody tracks, such as one made per request. */
+	public static final String UNMANAGED_POOL = "unmanaged-pool";
+
+	static final int MAX_PENDING = 10_000;
+
+	static final int MAX_PER_THREAD = 16;
+
+	/** JFR's event times and {@link Instant#now()} come from different clocks. */
+	private static final Duration CLOCK_SLACK = Duration.ofMillis(1);
+
+	private static final long PENDING_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+	/** Starts by tracked executors and by frameworks: their own business. */
+	private static final List<String> MANAGED_FRAMES = List.of("dev.leakguard.executor.Tracking",
+			"dev.leakguard.executor.Tracked", "org.springframework.scheduling.", "org.springframework.core.task.",
+			"org.apache.tomcat.", "org.apache.catalina.", "io.netty.", "reactor.", "jdk.jfr.");
+
+	private final TaskRegistry registry;
+
+	/** Creations in a scope per creating thread, latest last: matched to start events by time. */
+	private final Map<Long, Deque<Pending>> creatingByThread = new ConcurrentHashMap<>();
+
+	private final Map<Long, StartedThread> live = new ConcurrentHashMap<>();
+
+	public ThreadStarts(TaskRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Notes that the calling thread is creating a thread in the given scope; called from
+	 * the new thread's constructor, on the creating thread.
+	 * @param scope the creating thread's scope
+	 */
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	public void creatingInScope(RequestScope scope) {
+		if (this.creatingByThread.size() >= MAX_PENDING) {
+			this.creatingByThread.clear(); // bounded: attribution is best effort
+		}
+		Deque<Pending> creations = this.creatingByThread.computeIfAbsent(Thread.currentThread().getId(),
+				(tid) -> new ArrayDeque<>());
+		synchronized (creations) {
+			if (creations.size() == MAX_PER_THREAD) {
+				creations.removeFirst();
+			}
+			creations.addLast(new Pending(scope, System.nanoTime(), Instant.now()));
+		}
+	}
+
+	/**
+	 * A thread started.
+	 * @param tid the new thread's id
+	 * @param parentTid the id of the thread that started it, or -1
+	 * @param stack the starting thread's stack at the start, innermost first
+	 */
+	public void started(long tid, long parentTid, Instant startTime, List<String> stack) {
+		Pending pending = creation(parentTid, startTime);
+		if (pending == null || System.nanoTime() - pending.nanos > PENDING_NANOS) {
+			return; // not started inside a request
+		}
+		int application = this.registry.callSites().applicationFrame(stack);
+		if (application < 0) {
+			return;
+		}
+		boolean pool = false;
+		for (String frame : stack.subList(0, application)) { // what the application called to start it
+			for (String managed : MANAGED_FRAMES) {
+				if (frame.startsWith(managed)) {
+					return;
+				}
+			}
+			pool |= frame.contains(".addWorker(");
+		}
+		Thread thread = findPlatformThread(tid);
+		if (thread == null) {
+			return; // ended already
+		}
+		StartedThread started = this.registry.threadStarted(thread, stack.get(application),
+				pool ? UNMANAGED_POOL : NEW_THREAD, pending.scope);
+		this.live.put(tid, started);
+		if (!thread.isAlive()) {
+			ended(tid);
+		}
+	}
+
+	/**
+	 * A thread ended.
+	 * @param tid its id
+	 */
+	public void ended(long tid) {
+		StartedThread started = this.live.remove(tid);
+		if (started != null) {
+			started.untrack();
+		}
+	}
+
+	/** The creating thread's last creation in a scope before the start: a thread starts after its constructor ran. */
+	private @Nullable Pending creation(long parentTid, Instant startTime) {
+		Deque<Pending> creations = this.creatingByThread.get(parentTid);
+		if (creations == null) {
+			return null;
+		}
+		synchronized (creations) {
+			Pending match = null;
+			for (Pending pending : creations) {
+				if (!pending.time.isAfter(startTime.plus(CLOCK_SLACK))) {
+					match = pending;
+				}
+			}
+			return match;
+		}
+	}
+
+	/** Drops notes of creations no start event claimed, such as those of virtual threads. */
+	public void sweep() {
+		long now = System.nanoTime();
+		this.creatingByThread.values().removeIf((creations) -> {
+			synchronized (creations) {
+				creations.removeIf((pending) -> now - pending.nanos > PENDING_NANOS);
+				return creations.isEmpty();
+			}
+		});
+		this.live.forEach((tid, started) -> {
+			Thread thread = started.thread();
+			if (thread == null || !thread.isAlive()) {
+				ended(tid); // an end event lost
+			}
+		});
+	}
+
+	@SuppressWarnings("deprecation")
+	private static @Nullable Thread findPlatformThread(long tid) {
+		ThreadGroup root = Thread.currentThread().getThreadGroup();
+		while (root.getParent() != null) {
+			root = root.getParent();
+		}
+		Thread[] threads = new Thread[root.activeCount() + 64];
+		int count = root.enumerate(threads, true);
+		for (int i = 0; i < count; i++) {
+			if (threads[i].getId() == tid) {
+				return threads[i];
+			}
+		}
+		return null;
+	}
+
+	private record Pending(RequestScope scope, long nanos, Instant time) {
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.leakguard.it;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.leakguard.executor.SiteTasks;
+import dev.leakguard.executor.TaskRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 12: with {@code leakguard.threads.created-by.enabled}, platform threads a request
+ * starts outside tracked executors count at the handler that started them: a
+ * {@code new Thread} per request, and an executor made per request and never shut down,
+ * whose live threads climb with every request; orphaned once the request ended, in the
+ * endpoint, the meters and the stack groups' "created by". The safe twins end theirs.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "leakguard.threads.created-by.enabled=true", "leakguard.baseline.sample-interval=200ms",
+				"management.endpoints.web.exposure.include=leaks,prometheus" })
+@AutoConfigureRestTestClient
+@Import(ThreadStartsTests.Starts.class)
+class ThreadStartsTests {
+
+	static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private TaskRegistry registry;
+
+	@AfterAll
+	static void release() {
+		RELEASE.countDown();
+	}
+
+	@Test
+	void threadsAndPoolsStartedPerRequestCountAtTheirHandler() {
+		for (int i = 0; i < 3; i++) {
+			get("/start/thread");
+			get("/start/pool");
+			get("/start/thread/safe");
+		}
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			SiteTasks thread = site("Handlers.thread(", "new-thread");
+			assertThat(thread.active()).isEqualTo(3);
+			assertThat(thread.orphaned()).isEqualTo(3);
+			// 2 workers a pool, each started by its own submit line
+			assertThat(this.registry.total("dev.leakguard.it.ThreadStartsTests$Starts$Handlers.pool", "unmanaged-pool",
+					SiteTasks::active)).isEqualTo(6);
+			assertThat(this.registry.total("dev.leakguard.it.ThreadStartsTests$Starts$Handlers.threadSafe",
+					"new-thread", SiteTasks::active)).isZero();
+		});
+		String prometheus = get("/actuator/prometheus");
+		assertThat(prometheus).contains(
+				"leakguard_tasks_active{call_site=\"dev.leakguard.it.ThreadStartsTests$Starts$Handlers.pool\",executor=\"unmanaged-pool\"} 6",
+				"leakguard_tasks_orphaned{call_site=\"dev.leakguard.it.ThreadStartsTests$Starts$Handlers.thread\"} 3");
+		assertThat(get("/actuator/leaks?depth=64")).containsPattern(
+				"\"createdBy\":\\[\\{\"callSite\":\"dev\\.leakguard\\.it\\.ThreadStartsTests\\$Starts\\$Handlers\\.thread\\(ThreadStartsTests\\.java:\\d+\\)\",\"executor\":\"new-thread\",\"route\":\"GET /start/thread\",\"count\":3\\}\\]");
+	}
+
+	private SiteTasks site(String callSite, String executor) {
+		return this.registry.sites()
+			.stream()
+			.filter((site) -> site.callSite().contains(callSite) && site.executor().equals(executor))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no call site " + callSite + " on " + executor));
+	}
+
+	private String get(String uri) {
+		return this.client.get().uri(uri).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+			.getResponseBody();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Starts {
+
+		@RestController
+		static class Handlers {
+
+			@GetMapping("/start/thread")
+			String thread() {
+				new Thread(Handlers::waitForRelease, "started-per-request").start();
+				return "started";
+			}
+
+			@GetMapping("/start/pool")
+			String pool() {
+				ExecutorService pool = Executors.newFixedThreadPool(2); // never shut down
+				pool.submit(Handlers::waitForRelease);
+				pool.submit(Handlers::waitForRelease);
+				return "pooled";
+			}
+
+			@GetMapping("/start/thread/safe")
+			String threadSafe() throws InterruptedException {
+				Thread thread = new Thread(() -> { }, "started-and-joined");
+				thread.start();
+				thread.join();
+				return "joined";
+			}
+
+			static void waitForRelease() {
+				try {
+					RELEASE.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+		}
+
+	}
+
+}

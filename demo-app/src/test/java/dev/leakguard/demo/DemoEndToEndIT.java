@@ -79,6 +79,20 @@ class DemoEndToEndIT {
 		assertDiagnosis("lambda$queueLeaky", "queue put", "queueLeaky", "GET /queue/leaky");
 		assertDiagnosis("lambda$workerLeaky", "sleep", "workerLeaky", "GET /worker/leaky");
 		assertDiagnosis("lambda$upstreamLeaky", "future get", "upstreamLeaky", "GET /upstream/leaky");
+		// threads a request starts outside tracked executors count at the handler that started them
+		for (String scenario : List.of("pool/leaky", "thread/leaky", "pool/safe", "thread/safe")) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(get("/" + scenario).statusCode()).isEqualTo(200);
+			}
+		}
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			String metrics = get("/actuator/prometheus").body();
+			assertThat(metrics).contains(
+					"leakguard_tasks_active{application=\"leakguard-demo\",call_site=\"dev.leakguard.demo.ThreadStartController.poolLeaky\",executor=\"unmanaged-pool\"} 3.0",
+					"leakguard_tasks_orphaned{application=\"leakguard-demo\",call_site=\"dev.leakguard.demo.ThreadStartController.threadLeaky\"} 3.0")
+				.doesNotContainPattern("ThreadStartController\\.poolSafe\",executor=\"unmanaged-pool\"} [1-9]")
+				.doesNotContainPattern("ThreadStartController\\.threadSafe\",executor=\"new-thread\"} [1-9]");
+		});
 		String plain = demo.getText("/actuator/leaks");
 		assertThat(plain).containsPattern("3 @ WAITING \\[\\w+\\] \\[queue put(, stuck [\\d.]+s)?\\]\\n");
 		assertThat(plain).containsPattern(

@@ -7,6 +7,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 
 import dev.leakguard.scope.RequestScope;
@@ -38,10 +40,15 @@ public final class ThreadStarts {
 
 	private static final long PENDING_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-	/** Starts by tracked executors and by frameworks: their own business. */
-	private static final List<String> MANAGED_FRAMES = List.of("dev.leakguard.executor.Tracking",
-			"dev.leakguard.executor.Tracked", "org.springframework.scheduling.", "org.springframework.core.task.",
-			"org.apache.tomcat.", "org.apache.catalina.", "io.netty.", "reactor.", "jdk.jfr.");
+	/**
+	 * The JDK frames between an application frame and a thread start when the application
+	 * starts the thread itself, or through an executor it calls directly.
+	 */
+	private static final List<String> STARTING_FRAMES = List.of("java.lang.Thread.start", "java.lang.Thread$",
+			"java.lang.ThreadBuilders", "java.lang.System$", "jdk.internal.vm.SharedThreadContainer.",
+			"jdk.internal.vm.ThreadContainer", "java.util.concurrent.ThreadPoolExecutor.",
+			"java.util.concurrent.ScheduledThreadPoolExecutor.", "java.util.concurrent.AbstractExecutorService.",
+			"java.util.concurrent.Executors$", "java.util.concurrent.ForkJoinPool.");
 
 	private final TaskRegistry registry;
 
@@ -89,18 +96,17 @@ public final class ThreadStarts {
 		if (application < 0) {
 			return;
 		}
+		// only what the application itself started: a thread, or an executor it called directly
 		boolean pool = false;
-		for (String frame : stack.subList(0, application)) { // what the application called to start it
-			for (String managed : MANAGED_FRAMES) {
-				if (frame.startsWith(managed)) {
-					return;
-				}
+		for (String frame : stack.subList(0, application)) {
+			if (!startsWithAny(frame, STARTING_FRAMES)) {
+				return; // started inside a library (an HTTP client, CompletableFuture, a tracked executor)
 			}
-			pool |= frame.contains(".addWorker(");
+			pool |= frame.contains(".addWorker(") || frame.startsWith("java.util.concurrent.ForkJoinPool.");
 		}
 		Thread thread = findPlatformThread(tid);
-		if (thread == null) {
-			return; // ended already
+		if (thread == null || thread instanceof ForkJoinWorkerThread worker && worker.getPool() == ForkJoinPool.commonPool()) {
+			return; // ended already, or the JDK's shared pool
 		}
 		StartedThread started = this.registry.threadStarted(thread, stack.get(application),
 				pool ? UNMANAGED_POOL : NEW_THREAD, pending.scope);
@@ -153,6 +159,15 @@ public final class ThreadStarts {
 				ended(tid); // an end event lost
 			}
 		});
+	}
+
+	private static boolean startsWithAny(String frame, List<String> prefixes) {
+		for (String prefix : prefixes) {
+			if (frame.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@SuppressWarnings("deprecation")

@@ -35,10 +35,16 @@ public final class LeakCheck {
 
 	private final Set<Object> tasksBefore = new HashSet<>();
 
+	/** Thread names without their number, of the threads alive before: the pools that existed. */
+	private final Set<String> poolsBefore = new HashSet<>();
+
 	private LeakCheck(LeakOptions options, @Nullable TaskRegistry tasks) {
 		this.options = options;
 		this.tasks = tasks;
-		this.dumper.dump((thread) -> this.threadsBefore.add(thread.tid()));
+		this.dumper.dump((thread) -> {
+			this.threadsBefore.add(thread.tid());
+			this.poolsBefore.add(pool(thread.name()));
+		});
 		this.threadsBefore.add(Threads.currentId());
 		if (tasks != null) {
 			tasks.rememberWorkerThreads();
@@ -103,33 +109,54 @@ public final class LeakCheck {
 			for (RunningTask task : this.tasks.runningTasks()) {
 				if (!this.tasksBefore.contains(task.id()) && !this.options.ignoresCallSite(task.callSite())) {
 					tasks.add(task);
-					if (task.thread() != null) {
-						runningLeakedTasks.add(Threads.id(task.thread()));
+					Thread thread = task.thread();
+					if (thread != null) {
+						runningLeakedTasks.add(Threads.id(thread));
 					}
 				}
 			}
 		}
 		Set<Long> carriers = Threads.carrierIds();
+		List<ThreadSample> all = new ArrayList<>();
+		this.dumper.dump(all::add);
+		// the pools of the application: those whose threads ran its tracked tasks, and those that existed before
+		Set<String> appPools = new HashSet<>(this.poolsBefore);
+		for (ThreadSample thread : all) {
+			if (appWorkers.contains(thread.tid())) {
+				appPools.add(pool(thread.name()));
+			}
+		}
 		List<ThreadSample> threads = new ArrayList<>();
-		this.dumper.dump((thread) -> {
+		for (ThreadSample thread : all) {
 			if (runningLeakedTasks.contains(thread.tid())) {
 				threads.add(thread); // an older pool thread, running a task this test left
-				return;
+				continue;
 			}
 			if (this.threadsBefore.contains(thread.tid()) || carriers.contains(thread.tid())
 					|| this.options.ignores(thread)) {
-				return;
+				continue;
 			}
-			if (appWorkers.contains(thread.tid())
+			// an idle worker of one of the application's pools (a bean's pool starting one more worker) is not
+			// a leak; a pool the test made is new, and its idle workers are
+			if (appPools.contains(pool(thread.name()))
 					&& WaitReasons.isIdle(WaitReasons.of(thread.state(), thread.frames()))) {
-				return;
+				continue;
 			}
 			ThreadOrigin origin = origins.get(thread.tid());
 			if (origin == null || !this.options.ignoresCallSite(origin.callSite())) {
 				threads.add(thread);
 			}
-		});
+		}
 		return new Leaks(threads, origins, tasks);
+	}
+
+	/** {@code pool-6-thread-2} is of pool {@code pool-6-thread-}: the name without its trailing number. */
+	static String pool(String threadName) {
+		int end = threadName.length();
+		while (end > 0 && Character.isDigit(threadName.charAt(end - 1))) {
+			end--;
+		}
+		return (end == threadName.length()) ? threadName + "#" : threadName.substring(0, end);
 	}
 
 	/**

@@ -51,7 +51,7 @@ class DiagnosisTests {
 		}
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			JsonNode report = json.readTree(get("/actuator/leaks?depth=64", MediaType.APPLICATION_JSON));
-			JsonNode put = group(report, "Leaks.blockedPut(");
+			JsonNode put = LeaksReports.group(report, "Leaks.blockedPut(");
 			assertThat(put.path("count").asInt()).isEqualTo(3);
 			assertThat(put.path("waitReason").asString()).isEqualTo("queue put");
 			assertThat(put.path("blockedAt").asString()).matches("dev\\.leakguard\\.it\\.DiagnosisTests\\$Leaks\\.blockedPut\\(DiagnosisTests\\.java:\\d+\\)");
@@ -62,9 +62,9 @@ class DiagnosisTests {
 			assertThat(put.path("createdBy").get(0).path("executor").asString()).isEqualTo("diagnosisWorkers");
 			assertThat(put.path("createdBy").get(0).path("route").asString()).isEqualTo("GET /diagnosis/put");
 			// Tomcat's idle request threads wait for work: not a leak, and not a "queue take"
-			assertThat(group(report, "org.apache.tomcat.util.threads.TaskQueue.take(").path("waitReason").asString())
+			assertThat(LeaksReports.group(report, "org.apache.tomcat.util.threads.TaskQueue.take(").path("waitReason").asString())
 				.isEqualTo("idle pool worker");
-			JsonNode handoff = group(report, "Leaks.blockedHandOff(");
+			JsonNode handoff = LeaksReports.group(report, "Leaks.blockedHandOff(");
 			assertThat(handoff.path("waitReason").asString()).isEqualTo("synchronous hand-off");
 			assertThat(handoff.path("createdBy").get(0).path("callSite").asString()).contains("Handlers.handoff(");
 		});
@@ -79,7 +79,7 @@ class DiagnosisTests {
 		get("/diagnosis/put", MediaType.TEXT_PLAIN);
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(700)).untilAsserted(() -> {
 			JsonNode report = json.readTree(get("/actuator/leaks", MediaType.APPLICATION_JSON));
-			JsonNode put = group(report, "Leaks.blockedPut(");
+			JsonNode put = LeaksReports.group(report, "Leaks.blockedPut(");
 			assertThat(put.path("stuckForSeconds").isNumber()).as("stuckForSeconds in %s", put).isTrue();
 			assertThat(put.path("stuckForSeconds").asDouble()).isGreaterThan(1.0);
 		});
@@ -95,14 +95,6 @@ class DiagnosisTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-	}
-
-	private static JsonNode group(JsonNode report, String frame) {
-		return report.path("groups")
-			.valueStream()
-			.filter((g) -> g.path("frames").toString().contains(frame))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No group with " + frame + " in " + report.path("groups")));
 	}
 
 	@Configuration(proxyBeanMethods = false)

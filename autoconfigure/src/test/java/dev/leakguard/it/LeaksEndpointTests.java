@@ -52,11 +52,11 @@ class LeaksEndpointTests {
 		JsonNode report = getJson("/actuator/leaks?limit=20");
 		assertThat(report.path("threads").path("virtual").asInt()).isGreaterThanOrEqualTo(5000);
 		assertThat(report.path("threads").path("platform").asInt()).isGreaterThanOrEqualTo(50);
-		JsonNode virtualGroup = group(report, "ParkedThreads.parkVirtual(");
+		JsonNode virtualGroup = LeaksReports.group(report, "ParkedThreads.parkVirtual(");
 		assertThat(virtualGroup.path("count").asInt()).isEqualTo(5000);
 		assertThat(virtualGroup.path("virtual").asBoolean()).isTrue();
 		assertThat(virtualGroup.path("state").asString()).isEqualTo("WAITING");
-		JsonNode platformGroup = group(report, "ParkedThreads.parkPlatform(");
+		JsonNode platformGroup = LeaksReports.group(report, "ParkedThreads.parkPlatform(");
 		assertThat(platformGroup.path("count").asInt()).isEqualTo(50);
 		assertThat(platformGroup.path("virtual").asBoolean()).isFalse();
 		assertThat(platformGroup.path("threadNames")).hasSize(5);
@@ -116,7 +116,7 @@ class LeaksEndpointTests {
 		try (ParkedThreads more = new ParkedThreads().platform(20)) {
 			await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
 				JsonNode diff = getJson("/actuator/leaks/" + id);
-				JsonNode grown = group(diff, "ParkedThreads.parkPlatform(");
+				JsonNode grown = LeaksReports.group(diff, "ParkedThreads.parkPlatform(");
 				assertThat(grown.path("delta").asInt()).isEqualTo(20);
 				assertThat(grown.path("change").asString()).isEqualTo("grown");
 				assertThat(grown.path("before").asInt()).isEqualTo(50);
@@ -170,14 +170,6 @@ class LeaksEndpointTests {
 			.returnResult()
 			.getResponseBody();
 		return json.readTree(body);
-	}
-
-	private static JsonNode group(JsonNode report, String frame) {
-		return report.path("groups")
-			.valueStream()
-			.filter((g) -> g.path("frames").toString().contains(frame))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No group with " + frame + " in " + report.path("groups")));
 	}
 
 }

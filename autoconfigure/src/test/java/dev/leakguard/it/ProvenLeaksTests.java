@@ -47,11 +47,7 @@ class ProvenLeaksTests {
 			assertThat(queue.path("route").asString()).isEqualTo("GET /proven/queue");
 			assertThat(queue.path("frames").toString()).contains("java.util.concurrent.SynchronousQueue.put");
 			// the JDK's dump leaves these virtual threads out under the flag: leakguard lists them itself
-			JsonNode held = report.path("groups")
-				.valueStream()
-				.filter((group) -> group.path("frames").toString().contains("ProvenLeakHandlers$Handlers.lambda$held$"))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no group of the held threads in " + report.path("groups")));
+			JsonNode held = LeaksReports.group(report, "ProvenLeakHandlers$Handlers.lambda$held$");
 			assertThat(held.path("count").asInt()).isEqualTo(N);
 			assertThat(held.path("virtual").asBoolean()).isTrue();
 			assertThat(held.path("waitReason").asString()).isEqualTo("synchronous hand-off");

@@ -5,11 +5,15 @@ import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.executor.TrackingExecutor;
 import dev.leakguard.executor.TrackingExecutorService;
 import dev.leakguard.executor.TrackingScheduledExecutorService;
+import dev.leakguard.executor.TrackingScheduledThreadPoolExecutor;
+import dev.leakguard.executor.TrackingThreadPoolExecutor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeansException;
@@ -37,6 +41,9 @@ import org.springframework.util.ReflectionUtils;
  * <li>Other {@link ExecutorService}, {@link ScheduledExecutorService} and
  * {@link Executor} beans are wrapped, but only when their {@code @Bean} method declares
  * the interface: a bean declared as a concrete class keeps its type.</li>
+ * <li>Beans declared as the JDK's {@link ThreadPoolExecutor} or
+ * {@link ScheduledThreadPoolExecutor} (exactly those classes) are replaced, before any use,
+ * by a tracking subclass of the same configuration: same type, tasks tracked.</li>
  * </ul>
  */
 final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFactoryAware {
@@ -77,6 +84,14 @@ final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFact
 			return bean;
 		}
 		Class<?> declared = declaredType(beanName);
+		// declared by the JDK's concrete class: a tracking subclass of the same configuration keeps the type
+		if (declared == ScheduledThreadPoolExecutor.class && bean.getClass() == ScheduledThreadPoolExecutor.class) {
+			return TrackingScheduledThreadPoolExecutor.replacing((ScheduledThreadPoolExecutor) bean,
+					this.registry.getObject(), beanName);
+		}
+		if (declared == ThreadPoolExecutor.class && bean.getClass() == ThreadPoolExecutor.class) {
+			return TrackingThreadPoolExecutor.replacing((ThreadPoolExecutor) bean, this.registry.getObject(), beanName);
+		}
 		if (declared == ScheduledExecutorService.class && bean instanceof ScheduledExecutorService scheduler) {
 			return new TrackingScheduledExecutorService(scheduler, this.registry.getObject(), beanName);
 		}

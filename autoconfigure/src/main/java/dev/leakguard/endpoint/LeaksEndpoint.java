@@ -58,11 +58,6 @@ public class LeaksEndpoint {
 	private final DrainedSites drained;
 
 	public LeaksEndpoint(ThreadSnapshots snapshots, Baselines baselines, TaskRegistry tasks,
-			BaselineAnalyzer analyzer) {
-		this(snapshots, baselines, tasks, analyzer, new DrainedSites());
-	}
-
-	public LeaksEndpoint(ThreadSnapshots snapshots, Baselines baselines, TaskRegistry tasks,
 			BaselineAnalyzer analyzer, DrainedSites drained) {
 		this.drained = drained;
 		this.snapshots = snapshots;
@@ -123,11 +118,13 @@ public class LeaksEndpoint {
 			@Nullable String limit, @Nullable String minCount, @Nullable String state, @Nullable String depth) {
 		if (path.length == 1 && path[0].equals(PPROF)) {
 			Served served = this.snapshots.take();
-			return (served != null) ? pprof(served.snapshot()) : busy();
+			ProvenLeaks proof = this.tasks.provenLeaks();
+			return (served != null) ? pprof(served.snapshot(), (proof != null) ? proof.proven() : List.of()) : busy();
 		}
 		if (path.length == 2 && path[1].equals(PPROF)) {
 			ThreadSnapshot baseline = this.baselines.get(path[0]);
-			return (baseline != null) ? pprofOf(baseline) : notFound(path[0]);
+			// a saved baseline as it was: no proven leaks of today in it
+			return (baseline != null) ? pprof(baseline, List.of()) : notFound(path[0]);
 		}
 		if (path.length != 1) {
 			return error(WebEndpointResponse.STATUS_NOT_FOUND, "No such path below /actuator/leaks: '"
@@ -261,15 +258,8 @@ public class LeaksEndpoint {
 		return Math.round(nanos / 1e6) / 1e3;
 	}
 
-	private WebEndpointResponse<Object> pprof(ThreadSnapshot snapshot) {
-		ProvenLeaks proof = this.tasks.provenLeaks();
-		return new WebEndpointResponse<>(PprofExporter.export(snapshot, (proof != null) ? proof.proven() : List.of()),
-				WebEndpointResponse.STATUS_OK, MimeTypeUtils.APPLICATION_OCTET_STREAM);
-	}
-
-	/** A saved baseline as it was: no proven leaks of today in it. */
-	private static WebEndpointResponse<Object> pprofOf(ThreadSnapshot baseline) {
-		return new WebEndpointResponse<>(PprofExporter.export(baseline, List.of()), WebEndpointResponse.STATUS_OK,
+	private static WebEndpointResponse<Object> pprof(ThreadSnapshot snapshot, List<ProvenLeaks.Proven> proven) {
+		return new WebEndpointResponse<>(PprofExporter.export(snapshot, proven), WebEndpointResponse.STATUS_OK,
 				MimeTypeUtils.APPLICATION_OCTET_STREAM);
 	}
 

@@ -33,15 +33,6 @@ public final class PprofExporter {
 	}
 
 	/**
-	 * Returns the snapshot as a gzipped {@code profile.proto}.
-	 * @param snapshot the snapshot
-	 * @return the profile's bytes
-	 */
-	public static byte[] export(ThreadSnapshot snapshot) {
-		return export(snapshot, List.of());
-	}
-
-	/**
 	 * Returns the snapshot and the proven leaks as a gzipped {@code profile.proto} with two
 	 * sample types: {@code threads} (the stack groups) and {@code proven_leaks} (one sample
 	 * per call site and route whose virtual threads the garbage collector proved leaked,

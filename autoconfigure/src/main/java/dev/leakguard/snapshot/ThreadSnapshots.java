@@ -64,24 +64,12 @@ public final class ThreadSnapshots {
 	 * @param clock the clock for timestamps
 	 */
 	public ThreadSnapshots(ThreadDumper dumper, Duration maxAge, Duration trendWindow, Clock clock) {
-		this(dumper, maxAge, trendWindow, clock, ThreadCreators.NONE);
+		this(dumper, maxAge, trendWindow, clock, ThreadCreators.NONE, List::of);
 	}
 
 	/**
-	 * Creates an instance that says who created the threads it can.
-	 * @param dumper how threads are dumped
-	 * @param maxAge how long a snapshot is served again, counted from the start of its dump
-	 * @param trendWindow how far back group trends look
-	 * @param clock the clock for timestamps
-	 * @param creators who started threads or submitted the tasks they run
-	 */
-	public ThreadSnapshots(ThreadDumper dumper, Duration maxAge, Duration trendWindow, Clock clock,
-			ThreadCreators creators) {
-		this(dumper, maxAge, trendWindow, clock, creators, List::of);
-	}
-
-	/**
-	 * Creates an instance that also lists threads the dump may leave out.
+	 * Creates an instance that says who created the threads it can, and lists threads the
+	 * dump may leave out.
 	 * @param dumper how threads are dumped
 	 * @param maxAge how long a snapshot is served again, counted from the start of its dump
 	 * @param trendWindow how far back group trends look

@@ -152,11 +152,7 @@ public final class ProvenLeaks {
 	}
 
 	private static List<String> frames(StackTraceElement[] stack) {
-		List<String> frames = new ArrayList<>(Math.min(stack.length, MAX_FRAMES));
-		for (int i = 0; i < Math.min(stack.length, MAX_FRAMES); i++) {
-			frames.add(Frames.format(stack[i]));
-		}
-		return List.copyOf(frames);
+		return List.copyOf(Frames.format(stack, MAX_FRAMES));
 	}
 
 	private static boolean isVirtual(Thread thread) {

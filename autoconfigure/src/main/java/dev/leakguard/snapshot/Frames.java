@@ -1,5 +1,8 @@
 package dev.leakguard.snapshot;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Stack frames in one form, {@code pkg.Class.method(File.java:NN)}, whichever dump they
  * came from.
@@ -24,6 +27,20 @@ public final class Frames {
 			location = element.getFileName();
 		}
 		return element.getClassName() + "." + element.getMethodName() + "(" + location + ")";
+	}
+
+	/**
+	 * Formats the innermost frames of a stack.
+	 * @param stack the stack, innermost first
+	 * @param max how many frames to keep
+	 * @return at most {@code max} frames, innermost first
+	 */
+	public static List<String> format(StackTraceElement[] stack, int max) {
+		List<String> frames = new ArrayList<>(Math.min(stack.length, max));
+		for (int i = 0; i < Math.min(stack.length, max); i++) {
+			frames.add(format(stack[i]));
+		}
+		return frames;
 	}
 
 	/**

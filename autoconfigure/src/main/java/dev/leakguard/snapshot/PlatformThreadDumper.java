@@ -3,8 +3,6 @@ package dev.leakguard.snapshot;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -23,7 +21,7 @@ public final class PlatformThreadDumper implements ThreadDumper {
 		for (ThreadInfo info : this.threads.dumpAllThreads(false, false, MAX_FRAMES)) {
 			if (info != null && info.getThreadId() != caller) {
 				sink.accept(new ThreadSample(info.getThreadId(), info.getThreadName(), false, info.getThreadState().name(),
-						frames(info.getStackTrace())));
+						Frames.format(info.getStackTrace(), MAX_FRAMES)));
 			}
 		}
 		return counts(null);
@@ -43,12 +41,5 @@ public final class PlatformThreadDumper implements ThreadDumper {
 		return Thread.currentThread().getId();
 	}
 
-	static List<String> frames(StackTraceElement[] stack) {
-		List<String> frames = new ArrayList<>(stack.length);
-		for (StackTraceElement element : stack) {
-			frames.add(Frames.format(element));
-		}
-		return frames;
-	}
 
 }

@@ -60,37 +60,39 @@ public final class DeadlineInterceptor implements ClientHttpRequestInterceptor {
 		if (this.hosts.matches(request.getURI().getHost())) {
 			request.getHeaders().set(TimeoutHeader.REQUEST_DEADLINE, TimeoutHeader.format(scope.remaining()));
 		}
+		return execute(request, body, execution, scope, false);
+	}
+
+	private ClientHttpResponse bounded(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		RequestScope bound = RequestScope.create(this.callBound);
+		try {
+			return execute(request, body, execution, bound, true);
+		}
+		finally {
+			bound.end();
+		}
+	}
+
+	/**
+	 * Runs the call, interrupted if the scope is cancelled meanwhile; a failure once it was
+	 * is the deadline's, or, for a call made outside any request, its bound's.
+	 */
+	private ClientHttpResponse execute(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+			RequestScope scope, boolean bound) throws IOException {
 		try (CallerInterrupter interrupter = new CallerInterrupter(scope)) {
 			try {
 				return execution.execute(request, body);
 			}
 			catch (IOException | RuntimeException ex) {
 				CancelCause fired = (interrupter.fired() != null) ? interrupter.fired() : scope.cause();
-				if (fired != null) {
-					throw DeadlineExceededException.reported(this.listener, this.client, target(request), fired, ex);
+				if (fired == null) {
+					throw ex;
 				}
-				throw ex;
+				throw bound ? DeadlineExceededException.outOfBound(this.listener, this.client, target(request),
+						this.callBound, ex)
+						: DeadlineExceededException.reported(this.listener, this.client, target(request), fired, ex);
 			}
-		}
-	}
-
-	private ClientHttpResponse bounded(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
-			throws IOException {
-		RequestScope bound = RequestScope.create(this.callBound);
-		try (CallerInterrupter interrupter = new CallerInterrupter(bound)) {
-			try {
-				return execution.execute(request, body);
-			}
-			catch (IOException | RuntimeException ex) {
-				if (interrupter.fired() != null) {
-					throw DeadlineExceededException.outOfBound(this.listener, this.client, target(request),
-							this.callBound, ex);
-				}
-				throw ex;
-			}
-		}
-		finally {
-			bound.end();
 		}
 	}
 

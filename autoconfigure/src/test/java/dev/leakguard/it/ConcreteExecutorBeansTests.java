@@ -76,7 +76,7 @@ class ConcreteExecutorBeansTests {
 			this.client.get().uri("/concrete/pool").exchange().expectStatus().isOk();
 		}
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-			SiteTasks site = site("Handlers.pool(", "concretePool");
+			SiteTasks site = Sites.site(this.registry, "Handlers.pool(", "concretePool");
 			assertThat(site.active()).isEqualTo(3);
 			assertThat(site.orphaned()).isEqualTo(3);
 		});
@@ -88,21 +88,13 @@ class ConcreteExecutorBeansTests {
 			this.client.get().uri("/concrete/ticker").exchange().expectStatus().isOk();
 		}
 		for (int check = 0; check < 4; check++) {
-			assertThat(site("Handlers.ticker(", "concreteScheduler").active()).as("check %s", check).isEqualTo(3);
+			assertThat(Sites.site(this.registry, "Handlers.ticker(", "concreteScheduler").active()).as("check %s", check).isEqualTo(3);
 			Thread.sleep(60);
 		}
 		ScheduledFuture<?> cancelled = this.scheduler.scheduleAtFixedRate(() -> { }, 0, 20, TimeUnit.MILLISECONDS);
-		assertThat(site("ConcreteExecutorBeansTests.aTickerOnAConcrete", "concreteScheduler").active()).isEqualTo(1);
+		assertThat(Sites.site(this.registry, "ConcreteExecutorBeansTests.aTickerOnAConcrete", "concreteScheduler").active()).isEqualTo(1);
 		cancelled.cancel(false);
-		assertThat(site("ConcreteExecutorBeansTests.aTickerOnAConcrete", "concreteScheduler").active()).isZero();
-	}
-
-	private SiteTasks site(String callSite, String executor) {
-		return this.registry.sites()
-			.stream()
-			.filter((site) -> site.callSite().contains(callSite) && site.executor().equals(executor))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no call site " + callSite + " on " + executor));
+		assertThat(Sites.site(this.registry, "ConcreteExecutorBeansTests.aTickerOnAConcrete", "concreteScheduler").active()).isZero();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -63,11 +63,7 @@ class TaskSchedulerTrackingTests {
 	}
 
 	private SiteTasks site(String callSite) {
-		return this.registry.sites()
-			.stream()
-			.filter((site) -> site.callSite().contains(callSite))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no call site " + callSite));
+		return Sites.site(this.registry, callSite, "springTickers");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -58,7 +58,7 @@ class ThreadStartsTests {
 			get("/start/thread/safe");
 		}
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			SiteTasks thread = site("Handlers.thread(", "new-thread");
+			SiteTasks thread = Sites.site(this.registry, "Handlers.thread(", "new-thread");
 			assertThat(thread.active()).isEqualTo(3);
 			assertThat(thread.orphaned()).isEqualTo(3);
 			// 2 workers a pool, each started by its own submit line
@@ -73,14 +73,6 @@ class ThreadStartsTests {
 				"leakguard_tasks_orphaned{call_site=\"dev.leakguard.it.ThreadStartsTests$Starts$Handlers.thread\"} 3");
 		assertThat(get("/actuator/leaks?depth=64")).containsPattern(
 				"\"createdBy\":\\[\\{\"callSite\":\"dev\\.leakguard\\.it\\.ThreadStartsTests\\$Starts\\$Handlers\\.thread\\(ThreadStartsTests\\.java:\\d+\\)\",\"executor\":\"new-thread\",\"route\":\"GET /start/thread\",\"count\":3\\}\\]");
-	}
-
-	private SiteTasks site(String callSite, String executor) {
-		return this.registry.sites()
-			.stream()
-			.filter((site) -> site.callSite().contains(callSite) && site.executor().equals(executor))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no call site " + callSite + " on " + executor));
 	}
 
 	private String get(String uri) {

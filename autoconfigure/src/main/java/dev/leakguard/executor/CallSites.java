@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
@@ -16,9 +17,12 @@ import org.jspecify.annotations.Nullable;
  * site, so the name is resolved once per class and cached. Tasks whose class belongs to a
  * framework ({@code FutureTask} from {@code submit}, Spring's {@code @Async} callables,
  * {@code CompletableFuture}'s) say nothing about their submitter: they are cached per
- * request route and task class, where the scope knows its route, and one submit in
- * {@value #RECHECK_EVERY}, drawn at random, walks the stack again to check; a key seen with
- * two call sites walks on every submit from then on. Without a route they walk every time.
+ * request route and task class, where the scope knows its route. The first
+ * {@value #LEARNING_WALKS} submits of a key walk the stack, so a handler that submits from
+ * two places is seen to at once; after that, one submit in {@value #RECHECK_EVERY}, drawn at
+ * random and at most one a second per key, walks again to check (a walk on a deep request
+ * stack costs tens of microseconds). A key seen with two call sites walks on every submit
+ * from then on. Without a route they walk every time.
  */
 public final class CallSites {
 
@@ -26,6 +30,10 @@ public final class CallSites {
 	public static final String UNKNOWN = "unknown";
 
 	static final int RECHECK_EVERY = 256;
+
+	static final int LEARNING_WALKS = 64;
+
+	private static final long RECHECK_INTERVAL_NANOS = 1_000_000_000L;
 
 	private static final int MAX_ROUTE_KEYS = 4096;
 
@@ -90,6 +98,8 @@ public final class CallSites {
 
 	private final Map<RouteKey, RouteSite> byRoute = new ConcurrentHashMap<>();
 
+	private final LongAdder walks = new LongAdder();
+
 	/**
 	 * Returns the call site that is submitting the given task on this thread.
 	 * @param task the task being submitted
@@ -125,6 +135,7 @@ public final class CallSites {
 	 * @return the call site
 	 */
 	String walk() {
+		this.walks.increment();
 		return WALKER.walk((frames) -> {
 			StackFrame notFramework = null;
 			StackFrame notRuntime = null;
@@ -147,6 +158,14 @@ public final class CallSites {
 			StackFrame best = (notFramework != null) ? notFramework : notRuntime;
 			return (best != null) ? format(best) : UNKNOWN;
 		});
+	}
+
+	/**
+	 * Returns how many stack walks named a call site so far, for tests.
+	 * @return the walk count
+	 */
+	long walks() {
+		return this.walks.sum();
 	}
 
 	/**
@@ -214,16 +233,42 @@ public final class CallSites {
 		return frame.getClassName() + "." + frame.getMethodName() + "(" + location + ")";
 	}
 
-	private record RouteKey(String route, Class<?> taskClass) {
+	/** Not a record: see {@link TaskRegistry}'s key, this too is hashed on every submit. */
+	private static final class RouteKey {
+
+		private final String route;
+
+		private final Class<?> taskClass;
+
+		RouteKey(String route, Class<?> taskClass) {
+			this.route = route;
+			this.taskClass = taskClass;
+		}
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return other instanceof RouteKey key && this.taskClass == key.taskClass && this.route.equals(key.route);
+		}
+
+		@Override
+		public int hashCode() {
+			return 31 * this.route.hashCode() + this.taskClass.hashCode();
+		}
+
 	}
 
 	/**
-	 * The call site one route submits one framework task class from, re-checked now and
-	 * then; {@code null} once two call sites were seen.
+	 * The call site one route submits one framework task class from, learned over the
+	 * first submits and re-checked now and then; {@code null} once two call sites were seen.
 	 */
 	private final class RouteSite {
 
 		private volatile @Nullable String site;
+
+		/** Submits left that walk to learn; written without care for lost updates. */
+		private int learning = LEARNING_WALKS - 1;
+
+		private volatile long checkedAt = System.nanoTime();
 
 		RouteSite(String site) {
 			this.site = site;
@@ -234,10 +279,23 @@ public final class CallSites {
 			if (site == null) {
 				return walk();
 			}
+			if (this.learning > 0) {
+				this.learning--;
+				return check(site);
+			}
 			// one submit in RECHECK_EVERY, drawn per thread: no field every core writes to
 			if (ThreadLocalRandom.current().nextInt(RECHECK_EVERY) != 0) {
 				return site;
 			}
+			long now = System.nanoTime();
+			if (now - this.checkedAt < RECHECK_INTERVAL_NANOS) {
+				return site;
+			}
+			this.checkedAt = now;
+			return check(site);
+		}
+
+		private String check(String site) {
 			String walked = walk();
 			if (!walked.equals(site)) {
 				this.site = null;

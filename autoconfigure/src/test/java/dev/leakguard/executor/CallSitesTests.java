@@ -1,9 +1,11 @@
 package dev.leakguard.executor;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 
+import dev.leakguard.scope.RequestScope;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.samples.petclinic.VisitScheduler;
@@ -40,6 +42,49 @@ class CallSitesTests {
 		ReflectionUtils.makeAccessible(submit);
 		Object site = ReflectionUtils.invokeMethod(submit, null, callSites);
 		assertThat(site).asString().startsWith("org.springframework.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:");
+	}
+
+	/**
+	 * A framework task's call site is cached per route and task class, and re-checked by a
+	 * stack walk now and then. On a real app's stack a walk costs tens of microseconds, so
+	 * the re-checks are bounded in time, not only drawn one submit in 256.
+	 */
+	@Test
+	void routeCacheWalksAtMostOncePerRecheckInterval() {
+		CallSites callSites = new CallSites(List.of("org.springframework.samples"), List.of());
+		try (RequestScope scope = RequestScope.open(Duration.ofMinutes(1)); RequestScope.Binding bound = scope.enter()) {
+			scope.setRoute("GET /fanout");
+			String first = VisitScheduler.submitFutureTask(callSites::of);
+			for (int i = 0; i < 1000; i++) {
+				assertThat(VisitScheduler.submitFutureTask(callSites::of)).isEqualTo(first);
+			}
+			long walks = callSites.walks();
+			for (int i = 0; i < 10_000; i++) {
+				assertThat(VisitScheduler.submitFutureTask(callSites::of)).isEqualTo(first);
+			}
+			// before: one walk in 256 submits, about 40 here; now at most one a second
+			assertThat(callSites.walks() - walks).isLessThanOrEqualTo(2);
+		}
+	}
+
+	/**
+	 * A handler that submits from two places: the second is named at once, not only after
+	 * a re-check happens to draw it.
+	 */
+	@Test
+	void routeWithTwoCallSitesNamesEach() {
+		CallSites callSites = new CallSites(List.of("org.springframework.samples"), List.of());
+		try (RequestScope scope = RequestScope.open(Duration.ofMinutes(1)); RequestScope.Binding bound = scope.enter()) {
+			scope.setRoute("GET /twice");
+			String first = VisitScheduler.submitFutureTask(callSites::of);
+			String second = VisitScheduler.submitAnotherFutureTask(callSites::of);
+			assertThat(first).contains("VisitScheduler.submitFutureTask(");
+			assertThat(second).contains("VisitScheduler.submitAnotherFutureTask(");
+			for (int i = 0; i < 1000; i++) {
+				assertThat(VisitScheduler.submitFutureTask(callSites::of)).isEqualTo(first);
+				assertThat(VisitScheduler.submitAnotherFutureTask(callSites::of)).isEqualTo(second);
+			}
+		}
 	}
 
 	static final class FrameworkSubmitter {

@@ -22,4 +22,9 @@ public final class VisitScheduler {
 		return executor.apply(new FutureTask<>(() -> null));
 	}
 
+	/** Submits through {@code submit()} from another line of the same application. */
+	public static String submitAnotherFutureTask(Function<Runnable, String> executor) {
+		return executor.apply(new FutureTask<>(() -> null));
+	}
+
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.leakguard.scope.RequestScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -46,7 +47,31 @@ final class RouteInterceptor implements HandlerInterceptor {
 		return name;
 	}
 
-	private record Route(String method, String pattern) {
+	/**
+	 * A route's key. Not a record: a record's {@code equals} and {@code hashCode} go
+	 * through {@code invokedynamic}, slow until compiled, and this runs on every request.
+	 */
+	private static final class Route {
+
+		private final String method;
+
+		private final String pattern;
+
+		Route(String method, String pattern) {
+			this.method = method;
+			this.pattern = pattern;
+		}
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return other instanceof Route route && this.method.equals(route.method) && this.pattern.equals(route.pattern);
+		}
+
+		@Override
+		public int hashCode() {
+			return 31 * this.method.hashCode() + this.pattern.hashCode();
+		}
+
 	}
 
 }

@@ -394,7 +394,40 @@ public final class TaskRegistry {
 		return OTHER;
 	}
 
-	private record Key(String callSite, String executor) {
+	/**
+	 * A call site on an executor. Not a record: a record's {@code equals} and
+	 * {@code hashCode} go through {@code invokedynamic}, slow until the JIT compiled them,
+	 * and this key is hashed on every submit.
+	 */
+	private static final class Key {
+
+		private final String callSite;
+
+		private final String executor;
+
+		Key(String callSite, String executor) {
+			this.callSite = callSite;
+			this.executor = executor;
+		}
+
+		String callSite() {
+			return this.callSite;
+		}
+
+		String executor() {
+			return this.executor;
+		}
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return other instanceof Key key && this.callSite.equals(key.callSite) && this.executor.equals(key.executor);
+		}
+
+		@Override
+		public int hashCode() {
+			return 31 * this.callSite.hashCode() + this.executor.hashCode();
+		}
+
 	}
 
 }

@@ -32,16 +32,25 @@ public final class TimeoutHeader {
 			return null;
 		}
 		String text = value.trim();
-		if (text.isEmpty() || text.length() > 9) {
+		int length = text.length();
+		if (length == 0 || length > 9) {
 			return null;
 		}
-		char unit = text.charAt(text.length() - 1);
-		boolean hasUnit = !Character.isDigit(unit);
-		String digits = hasUnit ? text.substring(0, text.length() - 1) : text;
-		if (digits.isEmpty() || digits.length() > 8 || !digits.chars().allMatch(Character::isDigit)) {
+		// a loop, not a stream: this runs on every request that carries the header
+		char unit = text.charAt(length - 1);
+		boolean hasUnit = unit < '0' || unit > '9';
+		int digits = hasUnit ? length - 1 : length;
+		if (digits == 0 || digits > 8) {
 			return null;
 		}
-		long amount = Long.parseLong(digits);
+		long amount = 0;
+		for (int i = 0; i < digits; i++) {
+			char digit = text.charAt(i);
+			if (digit < '0' || digit > '9') {
+				return null;
+			}
+			amount = amount * 10 + (digit - '0');
+		}
 		return switch (hasUnit ? unit : 'm') {
 			case 'H' -> Duration.ofHours(amount);
 			case 'M' -> Duration.ofMinutes(amount);

@@ -19,10 +19,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
@@ -34,10 +37,13 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Makes every executor bean carry request scopes into its tasks and record them:
  * <ul>
- * <li>Spring's executors ({@code applicationTaskExecutor}, {@code taskScheduler}, virtual
- * thread executors, and the user's own) get a {@link TaskDecorator} that wraps the one
- * they were configured with, so Boot still binds its executor metrics to the concrete
- * types.</li>
+ * <li>Spring's executors ({@code taskScheduler}, virtual thread executors, and the user's
+ * own) get a {@link TaskDecorator} that wraps the one they were configured with, so Boot
+ * still binds its executor metrics to the concrete types.</li>
+ * <li>A {@link ThreadPoolTaskExecutor} of exactly that class, not yet initialized (Boot's
+ * {@code applicationTaskExecutor}), is replaced by a tracking subclass of the same
+ * configuration: a decorator would make Spring keep a weakly referenced entry per
+ * task.</li>
  * <li>Other {@link ExecutorService}, {@link ScheduledExecutorService} and
  * {@link Executor} beans are wrapped, but only when their {@code @Bean} method declares
  * the interface: a bean declared as a concrete class keeps its type.</li>
@@ -47,6 +53,8 @@ import org.springframework.util.ReflectionUtils;
  * </ul>
  */
 final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+
+	private static final String REPLACED_PREFIX = "leakguard.replaced.";
 
 	private final ObjectProvider<TaskRegistry> registry;
 
@@ -65,7 +73,13 @@ final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFact
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-		if (bean instanceof ThreadPoolTaskExecutor executor) {
+		if (bean.getClass() == ThreadPoolTaskExecutor.class && !isInitialized((ThreadPoolTaskExecutor) bean)) {
+			TrackingThreadPoolTaskExecutor replacement = TrackingThreadPoolTaskExecutor
+				.replacing((ThreadPoolTaskExecutor) bean, this.registry.getObject(), beanName);
+			destroyWithTheContext(beanName, replacement);
+			return replacement;
+		}
+		if (bean instanceof ThreadPoolTaskExecutor executor && !(bean instanceof TrackingThreadPoolTaskExecutor)) {
 			executor.setTaskDecorator(decorator(executor, beanName));
 		}
 		else if (bean instanceof ThreadPoolTaskScheduler scheduler) {
@@ -86,11 +100,12 @@ final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFact
 		Class<?> declared = declaredType(beanName);
 		// declared by the JDK's concrete class: a tracking subclass of the same configuration keeps the type
 		if (declared == ScheduledThreadPoolExecutor.class && bean.getClass() == ScheduledThreadPoolExecutor.class) {
-			return TrackingScheduledThreadPoolExecutor.replacing((ScheduledThreadPoolExecutor) bean,
-					this.registry.getObject(), beanName);
+			return shutDownWithTheContext(beanName, TrackingScheduledThreadPoolExecutor
+				.replacing((ScheduledThreadPoolExecutor) bean, this.registry.getObject(), beanName));
 		}
 		if (declared == ThreadPoolExecutor.class && bean.getClass() == ThreadPoolExecutor.class) {
-			return TrackingThreadPoolExecutor.replacing((ThreadPoolExecutor) bean, this.registry.getObject(), beanName);
+			return shutDownWithTheContext(beanName,
+					TrackingThreadPoolExecutor.replacing((ThreadPoolExecutor) bean, this.registry.getObject(), beanName));
 		}
 		if (declared == ScheduledExecutorService.class && bean instanceof ScheduledExecutorService scheduler) {
 			return new TrackingScheduledExecutorService(scheduler, this.registry.getObject(), beanName);
@@ -102,6 +117,56 @@ final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFact
 			return new TrackingExecutor(executor, this.registry.getObject(), beanName);
 		}
 		return bean;
+	}
+
+	/**
+	 * Spring destroys the instance it created, not the one a post-processor returned: the
+	 * replacement is destroyed by a registration of its own, as the bean would have been.
+	 */
+	private void destroyWithTheContext(String beanName, DisposableBean replacement) {
+		if (this.beanFactory instanceof DefaultSingletonBeanRegistry singletons) {
+			singletons.registerDisposableBean(REPLACED_PREFIX + beanName, replacement);
+		}
+	}
+
+	/**
+	 * Shuts a replaced JDK executor down with the context through the destroy method its
+	 * bean declared ({@code shutdownNow}, {@code close}), or {@code shutdown} where the
+	 * method is inferred, as Spring does for an {@code ExecutorService}.
+	 */
+	private ExecutorService shutDownWithTheContext(String beanName, ExecutorService replacement) {
+		String method = declaredDestroyMethod(beanName);
+		destroyWithTheContext(beanName, () -> {
+			if ("shutdownNow".equals(method)) {
+				replacement.shutdownNow();
+			}
+			else if ("close".equals(method) && replacement instanceof AutoCloseable closeable) {
+				closeable.close(); // an ExecutorService is AutoCloseable from Java 19
+			}
+			else {
+				replacement.shutdown();
+			}
+		});
+		return replacement;
+	}
+
+	private @Nullable String declaredDestroyMethod(String beanName) {
+		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
+			return null;
+		}
+		String[] names = (this.beanFactory.getMergedBeanDefinition(beanName) instanceof AbstractBeanDefinition definition)
+				? definition.getDestroyMethodNames() : null;
+		return (names != null && names.length == 1) ? names[0] : null;
+	}
+
+	private static boolean isInitialized(ThreadPoolTaskExecutor executor) {
+		try {
+			executor.getThreadPoolExecutor();
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
 	}
 
 	private TaskDecorator decorator(Object executor, String beanName) {

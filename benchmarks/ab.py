@@ -6,8 +6,15 @@ For each shape it reports requests per second and CPU time per request (process 
 off/on ratio of CPU per request over the rounds: 1.00 means leakguard costs nothing, 0.97 is the bar.
 Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchmarks install -DskipTests`):
 
-    benchmarks/ab.py [--rounds 3] [--warmup 8] [--measure 8] [--configs platform,virtual,reactive]
-                     [--shapes plain,fanout] [--timeouts-baseline] [--extra-on ARG ...] [--jvm-on OPT ...]
+    benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 60] [--measure 8]
+                     [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
+                     [--extra-on ARG ...] [--jvm-on OPT ...]
+
+Each shape warms up in --warmup chunks until the JIT compiler threads are quiet (under 5 % of a core
+in the last chunk) or --max-warmup seconds passed: on a 2-core machine the one C2 thread needs 30-40 s
+to compile a Spring MVC request path, and the side with more code to compile would otherwise be
+measured half-compiled. The seconds each shape warmed up and the JIT's CPU while it was measured are
+printed with every row.
 
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
@@ -102,6 +109,19 @@ def start(java, args, port, jvm_args=()):
     raise RuntimeError("app did not start, see " + log.name)
 
 
+def warm_up(pid, url, opts):
+    """Loads the shape until the JIT compiler threads are quiet, or --max-warmup passed."""
+    warmed = 0
+    while warmed < opts.max_warmup:
+        _, j0 = cpu_ticks(pid)
+        wrk(url, opts.warmup, opts.connections)
+        _, j1 = cpu_ticks(pid)
+        warmed += opts.warmup
+        if (j1 - j0) / TICK < 0.05 * opts.warmup:
+            break
+    return warmed
+
+
 def run_mode(java, config, mode, shapes, opts):
     port = free_port()
     args = CONFIGS[config][0] + MODES[mode] + opts.extra_on * (mode == "on")
@@ -110,7 +130,7 @@ def run_mode(java, config, mode, shapes, opts):
     try:
         for shape in shapes:
             url = f"http://127.0.0.1:{port}/{shape}"
-            wrk(url, opts.warmup, opts.connections)
+            warmed = warm_up(proc.pid, url, opts)
             t0, j0 = cpu_ticks(proc.pid)
             requests = wrk(url, opts.measure, opts.connections)
             t1, j1 = cpu_ticks(proc.pid)
@@ -119,7 +139,8 @@ def run_mode(java, config, mode, shapes, opts):
             results[shape] = {"rps": requests / opts.measure, "us": (cpu - jit) / requests * 1e6,
                               "us_jit": cpu / requests * 1e6}
             print(f"  {config:8} {mode:12} {shape:13} {results[shape]['rps']:9.0f} req/s "
-                  f"{results[shape]['us']:8.1f} us/req ({results[shape]['us_jit']:.1f} with JIT)", flush=True)
+                  f"{results[shape]['us']:8.1f} us/req ({results[shape]['us_jit']:.1f} with JIT; "
+                  f"warmed {warmed} s, JIT {jit / opts.measure * 100:.0f} % of a core)", flush=True)
     finally:
         proc.terminate()
         proc.wait(30)
@@ -129,7 +150,8 @@ def run_mode(java, config, mode, shapes, opts):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--warmup", type=int, default=8)
+    p.add_argument("--warmup", type=int, default=5, help="seconds per warm-up chunk")
+    p.add_argument("--max-warmup", type=int, default=60, help="seconds of warm-up at most, per shape")
     p.add_argument("--measure", type=int, default=8)
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--configs", default="platform,virtual,reactive")

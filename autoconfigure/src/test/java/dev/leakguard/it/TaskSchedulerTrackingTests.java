@@ -1,6 +1,7 @@
 package dev.leakguard.it;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,7 +50,8 @@ class TaskSchedulerTrackingTests {
 		}
 		for (int check = 0; check < 5; check++) {
 			SiteTasks site = site("Handlers.tickerLeaky(");
-			assertThat(site.active()).as("check %s", check).isEqualTo(3);
+			List<String> sites = this.registry.sites().stream().map((s) -> s.callSite() + "=" + s.active()).toList();
+			assertThat(site.active()).as("check %s in %s", check, sites).isEqualTo(3);
 			assertThat(site.orphaned()).isEqualTo(3);
 			Thread.sleep(70);
 		}

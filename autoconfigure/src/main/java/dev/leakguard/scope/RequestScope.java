@@ -21,7 +21,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestScope implements AutoCloseable {
 
-	private static final Current CURRENT = new Current();
+	private static final ThreadLocal<@Nullable RequestScope> CURRENT = new ThreadLocal<>();
+
+	/**
+	 * The current scope again, inheritable, set only while a thread-creation hook is
+	 * installed: every thread created where an inheritable thread-local is set copies the
+	 * creator's map (a weakly referenced entry each), which a virtual thread per task
+	 * would pay on every task.
+	 */
+	private static final Creating CREATING = new Creating();
 
 	private static volatile @Nullable Consumer<RequestScope> threadCreated;
 
@@ -59,7 +67,7 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	public static RequestScope open(Duration timeout) {
 		RequestScope scope = create(timeout);
-		CURRENT.set(scope);
+		setCurrent(scope);
 		return scope;
 	}
 
@@ -284,10 +292,13 @@ public final class RequestScope implements AutoCloseable {
 	public static @Nullable RequestScope swapCurrent(@Nullable RequestScope scope) {
 		RequestScope previous = CURRENT.get();
 		if (scope != null) {
-			CURRENT.set(scope);
+			setCurrent(scope);
 		}
 		else {
 			CURRENT.remove();
+			if (threadCreated != null) {
+				CREATING.remove();
+			}
 		}
 		return previous;
 	}
@@ -299,8 +310,8 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	public Binding enter() {
 		RequestScope previous = CURRENT.get();
-		CURRENT.set(this);
-		return () -> CURRENT.set(previous);
+		setCurrent(this);
+		return () -> setCurrent(previous);
 	}
 
 	/**
@@ -324,7 +335,7 @@ public final class RequestScope implements AutoCloseable {
 	public void close() {
 		end();
 		if (CURRENT.get() == this) {
-			CURRENT.set(this.previous);
+			setCurrent(this.previous);
 		}
 	}
 
@@ -362,6 +373,13 @@ public final class RequestScope implements AutoCloseable {
 		}
 	}
 
+	private static void setCurrent(@Nullable RequestScope scope) {
+		CURRENT.set(scope);
+		if (threadCreated != null) {
+			CREATING.set(scope);
+		}
+	}
+
 	private static long saturatedNanos(Duration duration) {
 		try {
 			return Math.max(0, duration.toNanos());
@@ -375,7 +393,7 @@ public final class RequestScope implements AutoCloseable {
 	 * The current scope, as a thread-local that sees every thread created while it is set:
 	 * its {@code childValue} runs on the creating thread. Children start with no scope.
 	 */
-	private static final class Current extends InheritableThreadLocal<@Nullable RequestScope> {
+	private static final class Creating extends InheritableThreadLocal<@Nullable RequestScope> {
 
 		@Override
 		protected @Nullable RequestScope childValue(@Nullable RequestScope parent) {

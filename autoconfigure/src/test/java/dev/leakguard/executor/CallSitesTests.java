@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 
 import dev.leakguard.scope.RequestScope;
 import org.junit.jupiter.api.Test;
@@ -51,9 +52,7 @@ class CallSitesTests {
 	 */
 	@Test
 	void routeCacheWalksAtMostOncePerRecheckInterval() {
-		CallSites callSites = new CallSites(List.of("org.springframework.samples"), List.of());
-		try (RequestScope scope = RequestScope.open(Duration.ofMinutes(1)); RequestScope.Binding bound = scope.enter()) {
-			scope.setRoute("GET /fanout");
+		inRoute("GET /fanout", (callSites) -> {
 			String first = VisitScheduler.submitFutureTask(callSites::of);
 			for (int i = 0; i < 1000; i++) {
 				assertThat(VisitScheduler.submitFutureTask(callSites::of)).isEqualTo(first);
@@ -64,7 +63,7 @@ class CallSitesTests {
 			}
 			// before: one walk in 256 submits, about 40 here; now at most one a second
 			assertThat(callSites.walks() - walks).isLessThanOrEqualTo(2);
-		}
+		});
 	}
 
 	/**
@@ -73,9 +72,7 @@ class CallSitesTests {
 	 */
 	@Test
 	void routeWithTwoCallSitesNamesEach() {
-		CallSites callSites = new CallSites(List.of("org.springframework.samples"), List.of());
-		try (RequestScope scope = RequestScope.open(Duration.ofMinutes(1)); RequestScope.Binding bound = scope.enter()) {
-			scope.setRoute("GET /twice");
+		inRoute("GET /twice", (callSites) -> {
 			String first = VisitScheduler.submitFutureTask(callSites::of);
 			String second = VisitScheduler.submitAnotherFutureTask(callSites::of);
 			assertThat(first).contains("VisitScheduler.submitFutureTask(");
@@ -84,6 +81,14 @@ class CallSitesTests {
 				assertThat(VisitScheduler.submitFutureTask(callSites::of)).isEqualTo(first);
 				assertThat(VisitScheduler.submitAnotherFutureTask(callSites::of)).isEqualTo(second);
 			}
+		});
+	}
+
+	/** Runs the body in a request scope matched to the route, naming sites in the sample app. */
+	private static void inRoute(String route, Consumer<CallSites> body) {
+		try (RequestScope scope = RequestScope.open(Duration.ofMinutes(1))) {
+			scope.setRoute(route);
+			body.accept(new CallSites(List.of("org.springframework.samples"), List.of()));
 		}
 	}
 

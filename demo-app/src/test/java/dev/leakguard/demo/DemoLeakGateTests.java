@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The demo's own tests behind leakguard's JUnit gate: each safe twin passes
@@ -52,8 +53,12 @@ class DemoLeakGateTests {
 	@Test
 	void leakyScenariosFailTheGateWithTheirCallSite() {
 		LeakOptions quick = LeakOptions.defaults().timeout(Duration.ofMillis(500));
+		// the answer can arrive before the pool's thread begins the task: the gate is asked once it runs
 		AssertionError queue = catchThrowableOfType(AssertionError.class,
-				() -> LeakAssertions.assertNoLeaks(quick, this.tasks, () -> get("queue/leaky")));
+				() -> LeakAssertions.assertNoLeaks(quick, this.tasks, () -> {
+					get("queue/leaky");
+					awaitRunning("LeakController.queueLeaky(");
+				}));
 		assertThat(queue).isNotNull();
 		assertThat(queue.getMessage()).contains("[queue put]")
 			.containsPattern("created by dev\\.leakguard\\.demo\\.LeakController\\.queueLeaky\\(LeakController\\.java:\\d+\\) on workers for GET /queue/leaky")
@@ -62,6 +67,13 @@ class DemoLeakGateTests {
 				() -> LeakAssertions.assertNoLeaks(quick, this.tasks, () -> get("ticker/leaky")));
 		assertThat(ticker).isNotNull();
 		assertThat(ticker.getMessage()).contains("LeakController.tickerLeaky(").contains("(periodic, never cancelled)");
+	}
+
+	private void awaitRunning(String callSite) {
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.tasks.sites()
+				.stream()
+				.anyMatch((site) -> site.callSite().contains(callSite) && site.active() > 0));
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

@@ -79,7 +79,7 @@ final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFact
 			destroyWithTheContext(beanName, replacement);
 			return replacement;
 		}
-		if (bean instanceof ThreadPoolTaskExecutor executor && !(bean instanceof TrackingThreadPoolTaskExecutor)) {
+		if (bean instanceof ThreadPoolTaskExecutor executor) {
 			executor.setTaskDecorator(decorator(executor, beanName));
 		}
 		else if (bean instanceof ThreadPoolTaskScheduler scheduler) {

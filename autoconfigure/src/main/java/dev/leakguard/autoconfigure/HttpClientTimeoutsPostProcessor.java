@@ -1,15 +1,21 @@
 package dev.leakguard.autoconfigure;
 
+import dev.leakguard.http.ReadTimeoutRequestFactory;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
  * Fills the connect and read timeouts of Boot's {@link HttpClientSettings} (used by the
  * RestClient, RestTemplate and WebClient builders) where {@code spring.http.clients.*}
- * leaves them unset, so no client built by Boot can wait forever.
+ * leaves them unset, so no client built by Boot can wait forever. The JDK request factory's
+ * read timeout is kept by leakguard's timer instead of Spring's, which costs a filled-in
+ * stack trace per call ({@link ReadTimeoutRequestFactory}).
  */
 final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, EnvironmentAware {
 
@@ -33,7 +39,16 @@ final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, Enviro
 			}
 			return filled;
 		}
+		if (bean instanceof ClientHttpRequestFactoryBuilder<?> builder) {
+			return readTimeoutByLeakguard(builder);
+		}
 		return bean;
+	}
+
+	private static ClientHttpRequestFactoryBuilder<ClientHttpRequestFactory> readTimeoutByLeakguard(
+			ClientHttpRequestFactoryBuilder<?> builder) {
+		return (settings) -> ReadTimeoutRequestFactory.of(builder.build(settings),
+				(settings != null) ? settings.readTimeout() : null);
 	}
 
 }

@@ -11,13 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An upstream on loopback that accepts connections and never finishes an answer: silent,
- * or dripping one byte of a response per second.
+ * dripping one byte of a response per second, or sending the headers and the first bytes
+ * of the body, then nothing.
  */
 final class HangingUpstream implements AutoCloseable {
 
 	enum Mode {
 
-		SILENT, DRIP
+		SILENT, DRIP, STALLED_BODY
 
 	}
 
@@ -51,6 +52,9 @@ final class HangingUpstream implements AutoCloseable {
 				if (this.mode == Mode.DRIP) {
 					Thread.ofVirtual().start(() -> drip(socket));
 				}
+				else if (this.mode == Mode.STALLED_BODY) {
+					Thread.ofVirtual().start(() -> stall(socket));
+				}
 			}
 			catch (IOException ex) {
 				return;
@@ -70,6 +74,18 @@ final class HangingUpstream implements AutoCloseable {
 		}
 		catch (IOException | InterruptedException ex) {
 			// the client gave up, as it should
+		}
+	}
+
+	private void stall(Socket socket) {
+		try {
+			socket.getInputStream().read(new byte[8192]); // the request, or its start
+			socket.getOutputStream()
+				.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst".getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+		}
+		catch (IOException ex) {
+			// the client gave up
 		}
 	}
 

@@ -7,7 +7,7 @@ off/on ratio of CPU per request over the rounds: 1.00 means leakguard costs noth
 Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchmarks install -DskipTests`):
 
     benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 60] [--measure 8]
-                     [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
+                     [--window 2] [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
                      [--extra-on ARG ...] [--jvm-on OPT ...]
 
 Each shape warms up in --warmup chunks until the JIT compiler threads are quiet (under 5 % of a core
@@ -15,6 +15,10 @@ in the last chunk) or --max-warmup seconds passed: on a 2-core machine the one C
 to compile a Spring MVC request path, and the side with more code to compile would otherwise be
 measured half-compiled. The seconds each shape warmed up and the JIT's CPU while it was measured are
 printed with every row.
+
+Within a round every mode's JVM is up at once and the measuring alternates between them in
+--window slices (off, on, on, off, ...): this shared machine's load changes from minute to minute,
+and measuring the two sides minutes apart read the same jar anywhere from 0.73 to 1.18.
 
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
@@ -109,41 +113,62 @@ def start(java, args, port, jvm_args=()):
     raise RuntimeError("app did not start, see " + log.name)
 
 
-def warm_up(pid, url, opts):
-    """Loads the shape until the JIT compiler threads are quiet, or --max-warmup passed."""
-    warmed = 0
-    while warmed < opts.max_warmup:
-        _, j0 = cpu_ticks(pid)
-        wrk(url, opts.warmup, opts.connections)
-        _, j1 = cpu_ticks(pid)
-        warmed += opts.warmup
-        if (j1 - j0) / TICK < 0.05 * opts.warmup:
-            break
+def warm_up(procs, url, opts):
+    """Loads the shape on every JVM in turn until each one's JIT compiler threads are quiet, or
+    --max-warmup passed; returns the seconds each one warmed up."""
+    warmed = {mode: 0 for mode in procs}
+    quiet = set()
+    while any(mode not in quiet and warmed[mode] < opts.max_warmup for mode in procs):
+        for mode, (proc, port) in procs.items():
+            if mode in quiet or warmed[mode] >= opts.max_warmup:
+                continue
+            _, j0 = cpu_ticks(proc.pid)
+            wrk(url.format(port=port), opts.warmup, opts.connections)
+            _, j1 = cpu_ticks(proc.pid)
+            warmed[mode] += opts.warmup
+            if (j1 - j0) / TICK < 0.05 * opts.warmup:
+                quiet.add(mode)
     return warmed
 
 
-def run_mode(java, config, mode, shapes, opts):
-    port = free_port()
-    args = CONFIGS[config][0] + MODES[mode] + opts.extra_on * (mode == "on")
-    proc = start(java, args, port, opts.jvm_on if mode == "on" else ())
+def run_round(java, config, modes, shapes, opts):
+    """One round: a fresh JVM per mode, all up at once; per shape, every JVM is warmed up, then
+    measured in --window slices, alternating ABBA, so a change in the machine's load falls on
+    every mode alike instead of on whichever ran in that minute."""
+    procs = {}
     results = {}
     try:
+        for mode in modes:
+            port = free_port()
+            args = CONFIGS[config][0] + MODES[mode] + opts.extra_on * (mode == "on")
+            procs[mode] = (start(java, args, port, opts.jvm_on if mode == "on" else ()), port)
         for shape in shapes:
-            url = f"http://127.0.0.1:{port}/{shape}"
-            warmed = warm_up(proc.pid, url, opts)
-            t0, j0 = cpu_ticks(proc.pid)
-            requests = wrk(url, opts.measure, opts.connections)
-            t1, j1 = cpu_ticks(proc.pid)
-            cpu = (t1 - t0) / TICK
-            jit = (j1 - j0) / TICK
-            results[shape] = {"rps": requests / opts.measure, "us": (cpu - jit) / requests * 1e6,
-                              "us_jit": cpu / requests * 1e6}
-            print(f"  {config:8} {mode:12} {shape:13} {results[shape]['rps']:9.0f} req/s "
-                  f"{results[shape]['us']:8.1f} us/req ({results[shape]['us_jit']:.1f} with JIT; "
-                  f"warmed {warmed} s, JIT {jit / opts.measure * 100:.0f} % of a core)", flush=True)
+            url = f"http://127.0.0.1:{{port}}/{shape}"
+            warmed = warm_up(procs, url, opts)
+            totals = {mode: [0, 0, 0] for mode in modes}  # cpu ticks, jit ticks, requests
+            for window in range(max(1, opts.measure // opts.window)):
+                for mode in (modes if window % 2 == 0 else modes[::-1]):
+                    proc, port = procs[mode]
+                    t0, j0 = cpu_ticks(proc.pid)
+                    requests = wrk(url.format(port=port), opts.window, opts.connections)
+                    t1, j1 = cpu_ticks(proc.pid)
+                    totals[mode][0] += t1 - t0
+                    totals[mode][1] += j1 - j0
+                    totals[mode][2] += requests
+            for mode in modes:
+                cpu, jit, requests = (totals[mode][0] / TICK, totals[mode][1] / TICK, totals[mode][2])
+                seconds = max(1, opts.measure // opts.window) * opts.window
+                result = {"rps": requests / seconds, "us": (cpu - jit) / requests * 1e6,
+                          "us_jit": cpu / requests * 1e6}
+                results[(shape, mode)] = result
+                print(f"  {config:8} {mode:12} {shape:13} {result['rps']:9.0f} req/s "
+                      f"{result['us']:8.1f} us/req ({result['us_jit']:.1f} with JIT; "
+                      f"warmed {warmed[mode]} s, JIT {jit / seconds * 100:.0f} % of a core)", flush=True)
     finally:
-        proc.terminate()
-        proc.wait(30)
+        for proc, _ in procs.values():
+            proc.terminate()
+        for proc, _ in procs.values():
+            proc.wait(30)
     return results
 
 
@@ -152,7 +177,8 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--warmup", type=int, default=5, help="seconds per warm-up chunk")
     p.add_argument("--max-warmup", type=int, default=60, help="seconds of warm-up at most, per shape")
-    p.add_argument("--measure", type=int, default=8)
+    p.add_argument("--measure", type=int, default=8, help="seconds measured per shape and mode, per round")
+    p.add_argument("--window", type=int, default=2, help="seconds per measuring slice; modes alternate ABBA")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--configs", default="platform,virtual,reactive")
     p.add_argument("--shapes", default="")
@@ -176,10 +202,8 @@ def main():
             modes = ["off", "on"] if r % 2 == 0 else ["on", "off"]
             if opts.timeouts_baseline and any(s in CLIENT_SHAPES for s in shapes):
                 modes.insert(1, "off+timeouts")
-            for mode in modes:
-                # every mode runs every shape in the same order, so each is as warmed up as the others
-                for shape, result in run_mode(java, config, mode, shapes, opts).items():
-                    samples.setdefault((config, shape, mode), []).append(result)
+            for (shape, mode), result in run_round(java, config, modes, shapes, opts).items():
+                samples.setdefault((config, shape, mode), []).append(result)
     print()
     print("| config | shape | req/s off | req/s on | CPU µs/req off | CPU µs/req on | off/on (median of rounds) |"
           + (" off+timeouts/on |" if opts.timeouts_baseline else ""))

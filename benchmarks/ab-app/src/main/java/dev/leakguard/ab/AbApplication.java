@@ -59,10 +59,8 @@ public class AbApplication {
 			this.executor = applicationTaskExecutor;
 			this.async = async;
 			String base = "http://127.0.0.1:" + port;
-			this.jdk = restClients.clone()
-				.baseUrl(base)
-				.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
-				.build();
+			// the JDK factory as an application gets it: Boot's builder bean (spring.http.clients.imperative.factory=jdk)
+			this.jdk = restClients.clone().baseUrl(base).build();
 			this.netty = restClients.clone()
 				.baseUrl(base)
 				.requestFactory(ClientHttpRequestFactoryBuilder.reactor().build(settings))

@@ -24,6 +24,7 @@ import dev.leakguard.snapshot.ThreadDumper;
 import dev.leakguard.snapshot.JfrVirtualThreadCounter;
 import dev.leakguard.snapshot.ThreadSnapshots;
 import dev.leakguard.snapshot.VirtualThreadCounter;
+import jakarta.servlet.DispatcherType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -246,6 +247,7 @@ public final class LeakguardAutoConfiguration {
 			FilterRegistrationBean<RequestScopeFilter> registration = new FilterRegistrationBean<>(
 					new RequestScopeFilter(new RequestScopes(properties)));
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+			registration.setDispatcherTypes(DispatcherType.REQUEST); // not async or error dispatches
 			return registration;
 		}
 

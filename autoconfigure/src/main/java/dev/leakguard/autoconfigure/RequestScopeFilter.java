@@ -5,18 +5,21 @@ import java.io.IOException;
 import dev.leakguard.scope.RequestScope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Opens a {@link RequestScope} around each servlet request; an async request's scope
- * ends when the async work completes.
+ * ends when the async work completes. Registered for the {@code REQUEST} dispatch only, so
+ * a plain filter: {@code OncePerRequestFilter}'s guard against a second pass (a request
+ * attribute set and removed, its name concatenated anew on every request) has nothing to
+ * guard.
  */
-final class RequestScopeFilter extends OncePerRequestFilter {
+final class RequestScopeFilter implements Filter {
 
 	private final RequestScopes scopes;
 
@@ -25,8 +28,12 @@ final class RequestScopeFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	public void doFilter(ServletRequest servletRequest, ServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!(servletRequest instanceof HttpServletRequest request)) {
+			chain.doFilter(servletRequest, response);
+			return;
+		}
 		RequestScope scope = RequestScope.create(this.scopes.timeout(request::getHeader));
 		boolean async = false;
 		try (RequestScope.Binding binding = scope.enter()) {

@@ -53,7 +53,8 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 	 */
 	public static ClientHttpRequestFactory of(ClientHttpRequestFactory factory, @Nullable Duration readTimeout) {
 		if (factory instanceof JdkClientHttpRequestFactory jdk && readTimeout != null && readTimeout.toMillis() > 0) {
-			jdk.setReadTimeout(0); // none: the int form, as the Duration form takes no null before Framework 7.0.10
+			// none: null is "none" on every Framework 7.0.x; 0 is a zero timeout before 7.0.10
+			jdk.setReadTimeout((Duration) null);
 			return new ReadTimeoutRequestFactory(jdk, readTimeout);
 		}
 		return factory;
@@ -61,8 +62,7 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
-		ClientHttpRequest request = this.delegate.createRequest(uri, httpMethod);
-		return (request instanceof StreamingHttpOutputMessage) ? new TimedRequest(request, this.timeout) : request;
+		return new TimedRequest(this.delegate.createRequest(uri, httpMethod), this.timeout);
 	}
 
 	private static HttpTimeoutException timedOut(ClientHttpRequest request, Duration timeout,
@@ -110,7 +110,7 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 
 		@Override
 		public void setBody(Body body) {
-			((StreamingHttpOutputMessage) this.delegate).setBody(body);
+			((StreamingHttpOutputMessage) this.delegate).setBody(body); // the JDK factory's requests stream
 		}
 
 		@Override

@@ -137,6 +137,8 @@ def run_round(java, config, modes, shapes, opts):
     every mode alike instead of on whichever ran in that minute."""
     procs = {}
     results = {}
+    windows = max(1, opts.measure // opts.window)
+    seconds = windows * opts.window  # measured per shape and mode
     try:
         for mode in modes:
             port = free_port()
@@ -146,7 +148,7 @@ def run_round(java, config, modes, shapes, opts):
             url = f"http://127.0.0.1:{{port}}/{shape}"
             warmed = warm_up(procs, url, opts)
             totals = {mode: [0, 0, 0] for mode in modes}  # cpu ticks, jit ticks, requests
-            for window in range(max(1, opts.measure // opts.window)):
+            for window in range(windows):
                 for mode in (modes if window % 2 == 0 else modes[::-1]):
                     proc, port = procs[mode]
                     t0, j0 = cpu_ticks(proc.pid)
@@ -157,7 +159,6 @@ def run_round(java, config, modes, shapes, opts):
                     totals[mode][2] += requests
             for mode in modes:
                 cpu, jit, requests = (totals[mode][0] / TICK, totals[mode][1] / TICK, totals[mode][2])
-                seconds = max(1, opts.measure // opts.window) * opts.window
                 result = {"rps": requests / seconds, "us": (cpu - jit) / requests * 1e6,
                           "us_jit": cpu / requests * 1e6}
                 results[(shape, mode)] = result

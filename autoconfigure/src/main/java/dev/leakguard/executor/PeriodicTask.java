@@ -38,8 +38,15 @@ final class PeriodicTask extends TrackedTask implements Runnable {
 			checkNotCancelled();
 		}
 		catch (TaskCancelledException ex) {
+			// refused (and counted): end the schedule, as the scope's cancel does, instead of
+			// throwing; a scheduler that runs this as its own task would lose the exception to
+			// its pool thread and leave the schedule's future pending forever
+			Future<?> future = this.future;
+			if (future != null) {
+				future.cancel(false);
+			}
 			untrackOnce();
-			throw ex;
+			return;
 		}
 		this.site.runningOnThisThread();
 		Binding binding = (this.scope != null) ? this.scope.enter() : null;

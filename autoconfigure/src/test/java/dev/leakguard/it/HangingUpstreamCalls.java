@@ -3,6 +3,9 @@ package dev.leakguard.it;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,12 +48,24 @@ class HangingUpstreamCalls {
 	 * @return the number of stuck threads
 	 */
 	static long stuckThreads() {
+		return stuck().count();
+	}
+
+	/**
+	 * Describes the threads still inside {@link #call(String, String)}, with their stacks.
+	 * @return one entry per stuck thread
+	 */
+	static List<String> stuckStacks() {
+		return stuck().map((info) -> info.getThreadName() + " " + info.getThreadState() + "\n\tat "
+				+ Arrays.stream(info.getStackTrace()).map(String::valueOf).collect(Collectors.joining("\n\tat ")))
+			.toList();
+	}
+
+	private static Stream<ThreadInfo> stuck() {
 		return Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
-			.map(ThreadInfo::getStackTrace)
-			.filter((stack) -> Arrays.stream(stack)
+			.filter((info) -> Arrays.stream(info.getStackTrace())
 				.anyMatch((frame) -> frame.getClassName().equals(HangingUpstreamCalls.class.getName())
-						&& frame.getMethodName().equals("call")))
-			.count();
+						&& frame.getMethodName().equals("call")));
 	}
 
 }

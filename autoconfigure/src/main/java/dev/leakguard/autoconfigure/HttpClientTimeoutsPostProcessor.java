@@ -1,23 +1,32 @@
 package dev.leakguard.autoconfigure;
 
+import java.time.Duration;
+
+import dev.leakguard.http.ReactorResponseTimeout;
 import dev.leakguard.http.ReadTimeoutRequestFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Fills the connect and read timeouts of Boot's {@link HttpClientSettings} (used by the
  * RestClient, RestTemplate and WebClient builders) where {@code spring.http.clients.*}
- * leaves them unset, so no client built by Boot can wait forever. The JDK request factory's
- * read timeout is kept by leakguard's timer instead of Spring's, which costs a filled-in
- * stack trace per call ({@link ReadTimeoutRequestFactory}).
+ * leaves them unset, so no client built by Boot can wait forever. The read timeouts of the
+ * JDK and Reactor Netty request factories are kept by leakguard's timer instead of their
+ * own: Spring's JDK one fills in stack traces per call ({@link ReadTimeoutRequestFactory}),
+ * Reactor Netty's adds a pipeline handler per call ({@link ReactorResponseTimeout}).
  */
 final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, EnvironmentAware {
+
+	private static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.http.client.HttpClient",
+			HttpClientTimeoutsPostProcessor.class.getClassLoader());
 
 	private LeakguardProperties.Http http = new LeakguardProperties.Http();
 
@@ -47,8 +56,36 @@ final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, Enviro
 
 	private static ClientHttpRequestFactoryBuilder<ClientHttpRequestFactory> readTimeoutByLeakguard(
 			ClientHttpRequestFactoryBuilder<?> builder) {
-		return (settings) -> ReadTimeoutRequestFactory.of(builder.build(settings),
-				(settings != null) ? settings.readTimeout() : null);
+		return (settings) -> {
+			Duration readTimeout = (settings != null) ? settings.readTimeout() : null;
+			if (readTimeout != null && REACTOR_NETTY && ReactorFactories.accepts(builder)) {
+				return ReactorFactories.build(builder, settings, readTimeout);
+			}
+			return ReadTimeoutRequestFactory.of(builder.build(settings), readTimeout);
+		};
+	}
+
+	/**
+	 * Reactor Netty's factory, built without the read timeout Boot would set on it per call
+	 * ({@code setReadTimeout}, a response timeout) and given leakguard's instead. Loaded only
+	 * where Reactor Netty is.
+	 */
+	private static final class ReactorFactories {
+
+		private ReactorFactories() {
+		}
+
+		static boolean accepts(ClientHttpRequestFactoryBuilder<?> builder) {
+			return builder instanceof ReactorClientHttpRequestFactoryBuilder;
+		}
+
+		static ClientHttpRequestFactory build(ClientHttpRequestFactoryBuilder<?> builder, HttpClientSettings settings,
+				Duration readTimeout) {
+			return ((ReactorClientHttpRequestFactoryBuilder) builder)
+				.withHttpClientCustomizer((client) -> ReactorResponseTimeout.keptByLeakguard(client, readTimeout))
+				.build(settings.withReadTimeout(null));
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.leakguard.http.DeadlineExceededListener;
 import dev.leakguard.http.DeadlineExchangeFilter;
 import dev.leakguard.http.DeadlineHosts;
 import dev.leakguard.http.DeadlineInterceptor;
+import dev.leakguard.http.ReactorResponseTimeout;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
@@ -89,6 +92,24 @@ public final class LeakguardHttpClientAutoConfiguration {
 
 		private static Duration readTimeout(@Nullable HttpClientSettings settings, Duration fallback) {
 			return (settings != null && settings.readTimeout() != null) ? settings.readTimeout() : fallback;
+		}
+
+	}
+
+	/**
+	 * Reactor Netty's response timeout (Boot's read timeout) kept by leakguard's timer for
+	 * the WebClient connector Boot builds: Reactor Netty's own adds and removes a pipeline
+	 * handler per call. The RestClient/RestTemplate factory, which Boot gives its read
+	 * timeout after any customizer ran, is built so by {@link HttpClientTimeoutsPostProcessor}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer",
+			"reactor.netty.http.client.HttpClient" })
+	static class ReactorNettyConfiguration {
+
+		@Bean
+		ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> leakguardReactorResponseTimeout() {
+			return (builder) -> builder.withHttpClientCustomizer(ReactorResponseTimeout::keptByLeakguard);
 		}
 
 	}

@@ -89,6 +89,18 @@ public final class RequestScope implements AutoCloseable {
 	}
 
 	/**
+	 * Creates a scope with a deadline of its own only, whatever scope is current: a timer
+	 * for one piece of I/O, such as a read timeout, that must not take an earlier request
+	 * deadline for its own.
+	 * @param timeout how long the work may take
+	 * @return the new scope, not current anywhere
+	 */
+	public static RequestScope detached(Duration timeout) {
+		long now = System.nanoTime();
+		return new RequestScope(now + saturatedNanos(timeout), null, now);
+	}
+
+	/**
 	 * Returns the scope of the work running on this thread.
 	 * @return the current scope, or {@code null} outside any
 	 */

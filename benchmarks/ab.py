@@ -50,6 +50,8 @@ MODES = {
                      "--spring.http.clients.read-timeout=10s"],
     "on": ["--leakguard.enabled=true"],
 }
+# shapes served by a JVM of their own: the RestClient factory comes from Boot's builder bean, as in an application
+SHAPE_ARGS = {"client/netty": ["--spring.http.clients.imperative.factory=reactor"]}
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -131,7 +133,7 @@ def warm_up(procs, url, opts):
     return warmed
 
 
-def run_round(java, config, modes, shapes, opts):
+def run_round(java, config, modes, shapes, opts, extra=()):
     """One round: a fresh JVM per mode, all up at once; per shape, every JVM is warmed up, then
     measured in --window slices, alternating ABBA, so a change in the machine's load falls on
     every mode alike instead of on whichever ran in that minute."""
@@ -142,7 +144,7 @@ def run_round(java, config, modes, shapes, opts):
     try:
         for mode in modes:
             port = free_port()
-            args = CONFIGS[config][0] + MODES[mode] + opts.extra_on * (mode == "on")
+            args = CONFIGS[config][0] + list(extra) + MODES[mode] + opts.extra_on * (mode == "on")
             procs[mode] = (start(java, args, port, opts.jvm_on if mode == "on" else ()), port)
         for shape in shapes:
             url = f"http://127.0.0.1:{{port}}/{shape}"
@@ -200,11 +202,15 @@ def main():
             shapes = [s for s in CONFIGS[config][1] if not wanted or s in wanted]
             if not shapes:
                 continue
-            modes = ["off", "on"] if r % 2 == 0 else ["on", "off"]
-            if opts.timeouts_baseline and any(s in CLIENT_SHAPES for s in shapes):
-                modes.insert(1, "off+timeouts")
-            for (shape, mode), result in run_round(java, config, modes, shapes, opts).items():
-                samples.setdefault((config, shape, mode), []).append(result)
+            groups = {}  # JVM arguments -> the shapes one set of JVMs serves
+            for s in shapes:
+                groups.setdefault(tuple(SHAPE_ARGS.get(s, ())), []).append(s)
+            for extra, group in groups.items():
+                modes = ["off", "on"] if r % 2 == 0 else ["on", "off"]
+                if opts.timeouts_baseline and any(s in CLIENT_SHAPES for s in group):
+                    modes.insert(1, "off+timeouts")
+                for (shape, mode), result in run_round(java, config, modes, group, opts, extra).items():
+                    samples.setdefault((config, shape, mode), []).append(result)
     print()
     print("| config | shape | req/s off | req/s on | CPU µs/req off | CPU µs/req on | off/on (median of rounds) |"
           + (" off+timeouts/on |" if opts.timeouts_baseline else ""))

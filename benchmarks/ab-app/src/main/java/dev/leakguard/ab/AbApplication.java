@@ -6,13 +6,12 @@ import java.util.concurrent.Future;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -48,23 +47,22 @@ public class AbApplication {
 
 		private final AsyncWork async;
 
-		private final RestClient jdk;
+		private final RestClient client;
 
-		private final RestClient netty;
+		private final String factory;
 
 		private final WebClient webClient;
 
 		Shapes(AsyncTaskExecutor applicationTaskExecutor, AsyncWork async, RestClient.Builder restClients,
-				WebClient.Builder webClients, HttpClientSettings settings, @Value("${server.port}") int port) {
+				WebClient.Builder webClients, @Value("${spring.http.clients.imperative.factory}") String factory,
+				@Value("${server.port}") int port) {
 			this.executor = applicationTaskExecutor;
 			this.async = async;
 			String base = "http://127.0.0.1:" + port;
-			// the JDK factory as an application gets it: Boot's builder bean (spring.http.clients.imperative.factory=jdk)
-			this.jdk = restClients.clone().baseUrl(base).build();
-			this.netty = restClients.clone()
-				.baseUrl(base)
-				.requestFactory(ClientHttpRequestFactoryBuilder.reactor().build(settings))
-				.build();
+			// the request factory as an application gets it: Boot's builder bean, of the kind
+			// spring.http.clients.imperative.factory names (ab.py starts a JVM per kind)
+			this.client = restClients.clone().baseUrl(base).build();
+			this.factory = factory;
 			this.webClient = webClients.baseUrl(base).build();
 		}
 
@@ -92,14 +90,12 @@ public class AbApplication {
 			return "ok " + this.async.work(21).join();
 		}
 
-		@GetMapping("/client/jdk")
-		String clientJdk() {
-			return this.jdk.get().uri("/plain").retrieve().body(String.class);
-		}
-
-		@GetMapping("/client/netty")
-		String clientNetty() {
-			return this.netty.get().uri("/plain").retrieve().body(String.class);
+		@GetMapping("/client/{factory}")
+		String client(@PathVariable String factory) {
+			if (!(factory.equals("netty") ? "reactor" : factory).equals(this.factory)) {
+				throw new IllegalStateException("This JVM's RestClient uses the " + this.factory + " factory");
+			}
+			return this.client.get().uri("/plain").retrieve().body(String.class);
 		}
 
 		@GetMapping("/webclient")

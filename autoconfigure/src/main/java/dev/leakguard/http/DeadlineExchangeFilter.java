@@ -1,12 +1,17 @@
 package dev.leakguard.http;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
-import dev.leakguard.scope.RequestScope.Registration;
 import dev.leakguard.scope.TimeoutHeader;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -44,35 +49,176 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return Mono.deferContextual((context) -> {
-			RequestScope scope = context.getOrDefault(RequestScope.class, RequestScope.current());
-			if (scope == null) {
-				return next.exchange(request)
-					.timeout(this.callBound, Mono.defer(() -> Mono.error(DeadlineExceededException.outOfBound(
-							this.listener, CLIENT, request.method() + " " + request.url(), this.callBound, null))));
+		return new Bounded(request, next);
+	}
+
+	private DeadlineExceededException failure(ClientRequest request, CancelCause cause) {
+		return DeadlineExceededException.reported(this.listener, CLIENT, request.method() + " " + request.url(), cause,
+				null);
+	}
+
+	/**
+	 * The exchange, subscribed in the subscriber's scope: one object instead of a chain of
+	 * operators (deferring on the context, taking until a cancel signal, switching an
+	 * empty result to an error) on every call.
+	 */
+	private final class Bounded extends Mono<ClientResponse> {
+
+		private final ClientRequest request;
+
+		private final ExchangeFunction next;
+
+		Bounded(ClientRequest request, ExchangeFunction next) {
+			this.request = request;
+			this.next = next;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super ClientResponse> actual) {
+			Mono<ClientResponse> exchange;
+			RequestScope scope = scopeOf(actual);
+			try {
+				if (scope == null) {
+					outOfScope().subscribe(actual);
+					return;
+				}
+				CancelCause cause = scope.cause();
+				if (cause != null) {
+					Operators.error(actual, failure(this.request, cause));
+					return;
+				}
+				ClientRequest withDeadline = !DeadlineExchangeFilter.this.hosts.matches(this.request.url().getHost())
+						? this.request
+						: ClientRequest.from(this.request)
+							.headers((headers) -> headers.set(TimeoutHeader.REQUEST_DEADLINE,
+									TimeoutHeader.format(scope.remaining())))
+							.build();
+				exchange = this.next.exchange(withDeadline);
 			}
-			String target = request.method() + " " + request.url();
-			CancelCause cause = scope.cause();
-			if (cause != null) {
-				return Mono.error(DeadlineExceededException.reported(this.listener, CLIENT, target, cause, null));
+			catch (RuntimeException ex) {
+				Operators.error(actual, ex);
+				return;
 			}
-			ClientRequest withDeadline = !this.hosts.matches(request.url().getHost()) ? request
-					: ClientRequest.from(request)
-						.headers((headers) -> headers.set(TimeoutHeader.REQUEST_DEADLINE,
-								TimeoutHeader.format(scope.remaining())))
-						.build();
-			Mono<CancelCause> cancelled = Mono.create((sink) -> {
-				Registration registration = scope.onCancel(sink::success);
-				sink.onDispose(registration::close);
-			});
-			return next.exchange(withDeadline)
-				.takeUntilOther(cancelled)
-				.switchIfEmpty(Mono.defer(() -> {
-					CancelCause fired = scope.cause();
-					return Mono.error(DeadlineExceededException.reported(this.listener, CLIENT, target,
-							(fired != null) ? fired : CancelCause.CANCELLED, null));
-				}));
-		});
+			exchange.subscribe(new ScopeBound(actual, scope, this.request));
+		}
+
+		/** The scope in the Reactor context (WebFlux), else the subscribing thread's. */
+		private static @Nullable RequestScope scopeOf(CoreSubscriber<?> subscriber) {
+			RequestScope scope = subscriber.currentContext().getOrDefault(RequestScope.class, null);
+			return (scope != null) ? scope : RequestScope.current();
+		}
+
+		private Mono<ClientResponse> outOfScope() {
+			Duration bound = DeadlineExchangeFilter.this.callBound;
+			return this.next.exchange(this.request)
+				.timeout(bound, Mono.defer(() -> Mono.error(DeadlineExceededException.outOfBound(
+						DeadlineExchangeFilter.this.listener, CLIENT, this.request.method() + " " + this.request.url(),
+						bound, null))));
+		}
+
+	}
+
+	/**
+	 * Passes the exchange's answer on, unless the scope is cancelled first: then the
+	 * exchange is cancelled and the deadline's failure passed on instead. Whichever comes
+	 * first wins; an answer that arrives after is discarded.
+	 */
+	private final class ScopeBound extends RequestScope.Listener implements CoreSubscriber<ClientResponse>, Subscription {
+
+		private static final AtomicIntegerFieldUpdater<ScopeBound> DONE = AtomicIntegerFieldUpdater
+			.newUpdater(ScopeBound.class, "done");
+
+		private final CoreSubscriber<? super ClientResponse> actual;
+
+		private final RequestScope scope;
+
+		private final ClientRequest request;
+
+		private @Nullable Subscription upstream;
+
+		private volatile int done;
+
+		ScopeBound(CoreSubscriber<? super ClientResponse> actual, RequestScope scope, ClientRequest request) {
+			this.actual = actual;
+			this.scope = scope;
+			this.request = request;
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+				this.scope.listen(this); // a scope cancelled meanwhile runs cancelled() at once
+			}
+		}
+
+		@Override
+		public void onNext(ClientResponse response) {
+			if (DONE.compareAndSet(this, 0, 1)) {
+				close();
+				this.actual.onNext(response);
+				this.actual.onComplete();
+			}
+			else {
+				Operators.onDiscard(response, this.actual.currentContext());
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (DONE.compareAndSet(this, 0, 1)) {
+				close();
+				this.actual.onError(error);
+			}
+			else {
+				Operators.onErrorDropped(error, this.actual.currentContext());
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			if (DONE.compareAndSet(this, 0, 1)) {
+				close();
+				this.actual.onComplete();
+			}
+		}
+
+		@Override
+		protected void cancelled(CancelCause cause) {
+			if (DONE.compareAndSet(this, 0, 1)) {
+				Subscription upstream = this.upstream;
+				if (upstream != null) {
+					upstream.cancel();
+				}
+				this.actual.onError(failure(this.request, cause));
+			}
+		}
+
+		@Override
+		public void request(long n) {
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			if (DONE.compareAndSet(this, 0, 1)) {
+				close();
+			}
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.cancel();
+			}
+		}
+
 	}
 
 }

@@ -6,7 +6,7 @@ For each shape it reports requests per second and CPU time per request (process 
 off/on ratio of CPU per request over the rounds: 1.00 means leakguard costs nothing, 0.97 is the bar.
 Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchmarks install -DskipTests`):
 
-    benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 60] [--measure 8]
+    benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 90] [--measure 8]
                      [--window 2] [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
                      [--extra-on ARG ...] [--jvm-on OPT ...]
 
@@ -179,7 +179,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--warmup", type=int, default=5, help="seconds per warm-up chunk")
-    p.add_argument("--max-warmup", type=int, default=60, help="seconds of warm-up at most, per shape")
+    p.add_argument("--max-warmup", type=int, default=90, help="seconds of warm-up at most, per shape")
     p.add_argument("--measure", type=int, default=8, help="seconds measured per shape and mode, per round")
     p.add_argument("--window", type=int, default=2, help="seconds per measuring slice; modes alternate ABBA")
     p.add_argument("--connections", type=int, default=16)

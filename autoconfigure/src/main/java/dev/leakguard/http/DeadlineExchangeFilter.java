@@ -155,6 +155,9 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 				this.upstream = subscription;
 				this.actual.onSubscribe(this);
 				this.scope.listen(this); // a scope cancelled meanwhile runs cancelled() at once
+				if (this.done != 0) {
+					close(); // answered or cancelled within onSubscribe, before the listener was in
+				}
 			}
 		}
 

@@ -1,0 +1,47 @@
+package dev.leakguard.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import dev.leakguard.scope.RequestScope;
+import dev.leakguard.support.ClassHistogram;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The WebClient filter with an exchange that answers while it is being subscribed (a stub
+ * {@link ExchangeFunction} in an application's tests, a cached answer): the call's cancel
+ * listener must not stay registered with the request's scope, which would keep every such
+ * call, and the scope on its deadline timer, until the deadline.
+ */
+class DeadlineExchangeFilterTests {
+
+	private final DeadlineExchangeFilter filter = new DeadlineExchangeFilter(DeadlineExceededListener.NONE,
+			DeadlineHosts.of(List.of("*")), Duration.ofSeconds(12));
+
+	private final ExchangeFunction answersAtOnce = (request) -> Mono
+		.just(ClientResponse.create(HttpStatus.OK).body("ok").build());
+
+	@Test
+	void callsAnsweredWhileSubscribedLeaveNothingOnTheirScope() {
+		ClientRequest request = ClientRequest.create(HttpMethod.GET, URI.create("http://upstream.test/")).build();
+		try (RequestScope scope = RequestScope.open(Duration.ofSeconds(30))) {
+			for (int i = 0; i < 5_000; i++) {
+				ClientResponse response = this.filter.filter(request, this.answersAtOnce).block();
+				assertThat(response.statusCode()).isEqualTo(HttpStatus.OK);
+			}
+			assertThat(ClassHistogram.take().instances("dev.leakguard.http.DeadlineExchangeFilter$ScopeBound"))
+				.isLessThan(100);
+		}
+	}
+
+}

@@ -53,8 +53,11 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 	}
 
 	private DeadlineExceededException failure(ClientRequest request, CancelCause cause) {
-		return DeadlineExceededException.reported(this.listener, CLIENT, request.method() + " " + request.url(), cause,
-				null);
+		return DeadlineExceededException.reported(this.listener, CLIENT, target(request), cause, null);
+	}
+
+	private static String target(ClientRequest request) {
+		return request.method() + " " + request.url();
 	}
 
 	/**
@@ -112,8 +115,7 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 			Duration bound = DeadlineExchangeFilter.this.callBound;
 			return this.next.exchange(this.request)
 				.timeout(bound, Mono.defer(() -> Mono.error(DeadlineExceededException.outOfBound(
-						DeadlineExchangeFilter.this.listener, CLIENT, this.request.method() + " " + this.request.url(),
-						bound, null))));
+						DeadlineExchangeFilter.this.listener, CLIENT, target(this.request), bound, null))));
 		}
 
 	}

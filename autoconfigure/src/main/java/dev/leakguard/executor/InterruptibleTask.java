@@ -1,24 +1,53 @@
 package dev.leakguard.executor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
-import dev.leakguard.scope.RequestScope.Binding;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a task: current in its submitter's scope while it runs, interrupted if that
  * scope is cancelled.
+ * <p>
+ * A run goes {@code IDLE → RUNNING → IDLE}. An interrupt moves it from {@code RUNNING} to
+ * {@code INTERRUPTING} and, once the thread is interrupted, {@code INTERRUPTED}; a run that
+ * ends in either waits for the second and clears the interrupt, so one meant for this task
+ * never reaches the pool's next. One compare-and-set per run, no lock: the task's own
+ * fields are written by its thread before {@code RUNNING} is published.
  */
 abstract class InterruptibleTask extends TrackedTask {
 
+	private static final int IDLE = 0;
+
+	private static final int RUNNING = 1;
+
+	private static final int INTERRUPTING = 2;
+
+	private static final int INTERRUPTED = 3;
+
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(InterruptibleTask.class, "state", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private volatile int state;
+
+	/** The thread running the task; read by others only after they saw {@code RUNNING}. */
 	private @Nullable Thread thread;
-
-	private boolean interrupted;
-
-	private @Nullable Binding binding;
 
 	/** Set instead of {@link #thread} when the garbage collector may prove a leak. */
 	private ProvenLeaks.@Nullable Watch watch;
+
+	/** The scope current on the thread before this run entered its own. */
+	private @Nullable RequestScope previousScope;
 
 	InterruptibleTask(SiteTasks site, @Nullable RequestScope scope) {
 		super(site, scope);
@@ -32,14 +61,12 @@ abstract class InterruptibleTask extends TrackedTask {
 		if (this.site.closed() && isLeftover()) {
 			throw this.site.refused(CancelCause.CANCELLED);
 		}
-		synchronized (this) {
-			ProvenLeaks proof = this.site.provenLeaks();
-			this.watch = (proof != null) ? proof.watchCurrent(this) : null;
-			this.thread = (this.watch != null) ? null : Thread.currentThread();
-			this.interrupted = false;
-		}
+		ProvenLeaks proof = this.site.provenLeaks();
+		this.watch = (proof != null) ? proof.watchCurrent(this) : null;
+		this.thread = (this.watch != null) ? null : Thread.currentThread();
+		STATE.setRelease(this, RUNNING);
 		if (this.scope != null) {
-			this.binding = this.scope.enter();
+			this.previousScope = RequestScope.swapCurrent(this.scope);
 		}
 		track(now);
 		this.site.runningOnThisThread();
@@ -47,20 +74,22 @@ abstract class InterruptibleTask extends TrackedTask {
 
 	final void end() {
 		untrack();
-		if (this.binding != null) {
-			this.binding.close();
-			this.binding = null;
+		if (this.scope != null) {
+			RequestScope.restoreCurrent(this.previousScope);
+			this.previousScope = null;
 		}
-		synchronized (this) {
-			this.thread = null;
-			if (this.watch != null) {
-				this.watch.done();
-				this.watch = null;
+		if (!STATE.compareAndSet(this, RUNNING, IDLE)) {
+			// Interrupted by us, not the application: don't let it leak into the pool's next task.
+			while (this.state != INTERRUPTED) {
+				Thread.onSpinWait();
 			}
-			if (this.interrupted) {
-				// Ours, not the application's: don't let it leak into the pool's next task.
-				Thread.interrupted();
-			}
+			Thread.interrupted();
+			this.state = IDLE;
+		}
+		this.thread = null;
+		if (this.watch != null) {
+			this.watch.done();
+			this.watch = null;
 		}
 	}
 
@@ -72,16 +101,23 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	@Override
-	final synchronized @Nullable Thread thread() {
-		return (this.thread != null) ? this.thread : (this.watch != null) ? this.watch.thread() : null;
+	final @Nullable Thread thread() {
+		if (this.state == IDLE) {
+			return null;
+		}
+		// may read the fields as a run ends: a report then sees no thread, as it would a moment later
+		Thread thread = this.thread;
+		ProvenLeaks.Watch watch = this.watch;
+		return (thread != null) ? thread : (watch != null) ? watch.thread() : null;
 	}
 
 	/**
 	 * Whether the garbage collector watches this run: the task must then hold nothing that
 	 * leads to its thread, such as the work it runs (a {@code FutureTask} knows its runner).
+	 * Asked by the running thread only, after {@link #begin()}.
 	 * @return {@code true} while watched
 	 */
-	final synchronized boolean isWatched() {
+	final boolean isWatched() {
 		return this.watch != null;
 	}
 
@@ -91,14 +127,18 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	/** Interrupts the task's thread while, and only while, the task runs on it. */
-	private synchronized boolean interrupt() {
-		Thread thread = thread();
-		if (thread == null) {
+	private boolean interrupt() {
+		if (!STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
 			return false;
 		}
-		this.interrupted = true;
-		thread.interrupt();
-		return true;
+		Thread thread = this.thread;
+		ProvenLeaks.Watch watch = this.watch;
+		Thread target = (thread != null) ? thread : (watch != null) ? watch.thread() : null;
+		if (target != null) {
+			target.interrupt();
+		}
+		this.state = INTERRUPTED;
+		return target != null;
 	}
 
 }

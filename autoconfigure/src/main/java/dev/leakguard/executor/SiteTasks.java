@@ -1,11 +1,8 @@
 package dev.leakguard.executor;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,7 +21,7 @@ public final class SiteTasks {
 
 	private final String tag;
 
-	private final Set<TrackedTask> running = ConcurrentHashMap.newKeySet();
+	private final RunningSet running = new RunningSet();
 
 	private final LongAdder submitted = new LongAdder();
 
@@ -87,7 +84,7 @@ public final class SiteTasks {
 	 */
 	public int orphaned() {
 		int orphaned = 0;
-		for (TrackedTask task : this.running) {
+		for (TrackedTask task : this.running.snapshot()) {
 			if (task.isOrphaned()) {
 				orphaned++;
 			}
@@ -101,7 +98,7 @@ public final class SiteTasks {
 	 */
 	public long oldestStartNanos() {
 		long oldest = Long.MAX_VALUE;
-		for (TrackedTask task : this.running) {
+		for (TrackedTask task : this.running.snapshot()) {
 			if (oldest == Long.MAX_VALUE || task.startNanos() - oldest < 0) {
 				oldest = task.startNanos();
 			}
@@ -118,7 +115,7 @@ public final class SiteTasks {
 		Map<String, Integer> routes = new HashMap<>();
 		@Nullable String top = null;
 		int topCount = 0;
-		for (TrackedTask task : this.running) {
+		for (TrackedTask task : this.running.snapshot()) {
 			String route = (task.scope != null) ? task.scope.route() : null;
 			if (route != null) {
 				int count = routes.merge(route, 1, Integer::sum);
@@ -136,7 +133,7 @@ public final class SiteTasks {
 	 * @return a copy, in no particular order
 	 */
 	List<TrackedTask> running() {
-		return new ArrayList<>(this.running);
+		return this.running.snapshot();
 	}
 
 	public long submitted() {
@@ -182,7 +179,7 @@ public final class SiteTasks {
 	}
 
 	void started(TrackedTask task) {
-		this.running.add(task);
+		task.runningNode = this.running.add(task);
 	}
 
 	/**
@@ -199,7 +196,10 @@ public final class SiteTasks {
 	}
 
 	void finished(TrackedTask task) {
-		this.running.remove(task);
+		RunningSet.Node node = task.runningNode;
+		if (node != null) {
+			this.running.remove(node);
+		}
 	}
 
 }

@@ -24,6 +24,9 @@ abstract class TrackedTask extends RequestScope.Listener {
 
 	private volatile long startNanos;
 
+	/** Its place among its site's running tasks, while tracked. */
+	RunningSet.@Nullable Node runningNode;
+
 	TrackedTask(SiteTasks site, @Nullable RequestScope scope) {
 		this.site = site;
 		this.scope = scope;

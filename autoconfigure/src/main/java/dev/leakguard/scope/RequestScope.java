@@ -316,6 +316,16 @@ public final class RequestScope implements AutoCloseable {
 	}
 
 	/**
+	 * Puts back the scope that {@link #swapCurrent(RequestScope)} returned, for executors
+	 * that run many tasks on one thread: unlike {@code swapCurrent(null)} it keeps the
+	 * thread's entry, so the next task's swap allocates nothing.
+	 * @param previous the scope that was current, or {@code null} for none
+	 */
+	public static void restoreCurrent(@Nullable RequestScope previous) {
+		setCurrent(previous);
+	}
+
+	/**
 	 * Makes this scope current on the calling thread until the binding is closed.
 	 * Executors use it to run a task in the scope of the request that submitted it.
 	 * @return the binding that restores the previous scope

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import dev.leakguard.executor.TaskRegistry;
 import dev.leakguard.executor.TrackingExecutor;
 import dev.leakguard.executor.TrackingExecutorService;
+import dev.leakguard.executor.TrackingForkJoinPool;
 import dev.leakguard.executor.TrackingScheduledExecutorService;
 import dev.leakguard.executor.TrackingScheduledThreadPoolExecutor;
 import dev.leakguard.executor.TrackingThreadPoolExecutor;
@@ -47,9 +49,10 @@ import org.springframework.util.ReflectionUtils;
  * <li>Other {@link ExecutorService}, {@link ScheduledExecutorService} and
  * {@link Executor} beans are wrapped, but only when their {@code @Bean} method declares
  * the interface: a bean declared as a concrete class keeps its type.</li>
- * <li>Beans declared as the JDK's {@link ThreadPoolExecutor} or
- * {@link ScheduledThreadPoolExecutor} (exactly those classes) are replaced, before any use,
- * by a tracking subclass of the same configuration: same type, tasks tracked.</li>
+ * <li>Beans declared as the JDK's {@link ThreadPoolExecutor},
+ * {@link ScheduledThreadPoolExecutor} or {@link ForkJoinPool} (exactly those classes) are
+ * replaced, before any use, by a tracking subclass of the same configuration: same type,
+ * tasks tracked.</li>
  * </ul>
  */
 final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFactoryAware {
@@ -106,6 +109,11 @@ final class ExecutorTrackingPostProcessor implements BeanPostProcessor, BeanFact
 		if (declared == ThreadPoolExecutor.class && bean.getClass() == ThreadPoolExecutor.class) {
 			return shutDownWithTheContext(beanName,
 					TrackingThreadPoolExecutor.replacing((ThreadPoolExecutor) bean, this.registry.getObject(), beanName));
+		}
+		if (declared == ForkJoinPool.class && bean.getClass() == ForkJoinPool.class) {
+			ForkJoinPool replacement = TrackingForkJoinPool.replacing((ForkJoinPool) bean, this.registry.getObject(),
+					beanName);
+			return (replacement != bean) ? shutDownWithTheContext(beanName, replacement) : bean;
 		}
 		if (declared == ScheduledExecutorService.class && bean instanceof ScheduledExecutorService scheduler) {
 			return new TrackingScheduledExecutorService(scheduler, this.registry.getObject(), beanName);

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -12,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.leakguard.executor.SiteTasks;
 import dev.leakguard.executor.TaskRegistry;
+import dev.leakguard.executor.TrackingForkJoinPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,8 +40,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 12: executor beans declared by the JDK's concrete classes keep their type (so
  * Micrometer's executor metrics still bind to them, and injection by class works) and
- * their tasks are tracked at the handler: a blocked send per request, and a ticker per
- * request counted from scheduling to cancel.
+ * their tasks are tracked at the handler: a blocked send per request (a callable, and on a
+ * {@code ForkJoinPool} also a task of its own kind), and a ticker per request counted from
+ * scheduling to cancel.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -59,6 +65,10 @@ class ConcreteExecutorBeansTests {
 	@Qualifier("concreteScheduler")
 	private ScheduledThreadPoolExecutor scheduler;
 
+	@Autowired
+	@Qualifier("concreteForkJoinPool")
+	private ForkJoinPool forkJoinPool;
+
 	@Test
 	void beansKeepTheirTypeAndConfigurationAndMetricsBind() {
 		assertThat(this.pool.getCorePoolSize()).isEqualTo(3);
@@ -68,6 +78,42 @@ class ConcreteExecutorBeansTests {
 		MeterRegistry meters = new SimpleMeterRegistry();
 		new ExecutorServiceMetrics(this.pool, "concretePool", List.of()).bindTo(meters);
 		assertThat(meters.find("executor.pool.core").gauge().value()).isEqualTo(3);
+	}
+
+	@Test
+	void aForkJoinPoolBeanKeepsItsTypeAndConfigurationAndMetricsBind() {
+		assertThat(this.forkJoinPool).isInstanceOf(TrackingForkJoinPool.class);
+		assertThat(this.forkJoinPool.getParallelism()).isEqualTo(3);
+		assertThat(this.forkJoinPool.getAsyncMode()).isTrue();
+		assertThat(this.forkJoinPool.getUncaughtExceptionHandler()).isSameAs(Executors.HANDLER);
+		MeterRegistry meters = new SimpleMeterRegistry();
+		new ExecutorServiceMetrics(this.forkJoinPool, "concreteForkJoinPool", List.of()).bindTo(meters);
+		assertThat(meters.find("executor.parallelism").gauge().value()).isEqualTo(3);
+	}
+
+	@Test
+	void tasksOfAForkJoinPoolBeanAreTrackedAtTheirHandler() {
+		for (int i = 0; i < 2; i++) {
+			this.client.get().uri("/concrete/forkjoin").exchange().expectStatus().isOk();
+			this.client.get().uri("/concrete/forkjoin-task").exchange().expectStatus().isOk();
+		}
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			SiteTasks callables = Sites.site(this.registry, "Handlers.forkJoin(", "concreteForkJoinPool");
+			assertThat(callables.active()).isEqualTo(2);
+			assertThat(callables.orphaned()).isEqualTo(2);
+			SiteTasks tasks = Sites.site(this.registry, "Handlers.forkJoinTask(", "concreteForkJoinPool");
+			assertThat(tasks.active()).isEqualTo(2);
+			assertThat(tasks.orphaned()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void aForkJoinTaskHandedToTheBeanCompletesForItsCaller() {
+		ForkJoinTask<Integer> sum = this.forkJoinPool.submit(new Sum(1, 1001));
+		assertThat(sum.join()).isEqualTo(500_500);
+		assertThat(this.forkJoinPool.invoke(new Sum(1, 11))).isEqualTo(55);
+		assertThat(Sites.site(this.registry, "ConcreteExecutorBeansTests.aForkJoinTaskHanded", "concreteForkJoinPool")
+			.submitted()).isEqualTo(2);
 	}
 
 	@Test
@@ -97,6 +143,50 @@ class ConcreteExecutorBeansTests {
 		assertThat(Sites.site(this.registry, "ConcreteExecutorBeansTests.aTickerOnAConcrete", "concreteScheduler").active()).isZero();
 	}
 
+	/** A task of the pool's own kind that blocks, as a leaked one would. */
+	static final class BlockedSend extends RecursiveAction {
+
+		@Override
+		protected void compute() {
+			try {
+				FULL.put("more");
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+	/** Sums a range by forking halves: subtasks run inside the pool, as part of the task. */
+	static final class Sum extends RecursiveTask<Integer> {
+
+		private final int from;
+
+		private final int to;
+
+		Sum(int from, int to) {
+			this.from = from;
+			this.to = to;
+		}
+
+		@Override
+		protected Integer compute() {
+			if (this.to - this.from <= 100) {
+				int sum = 0;
+				for (int i = this.from; i < this.to; i++) {
+					sum += i;
+				}
+				return sum;
+			}
+			int middle = (this.from + this.to) / 2;
+			Sum left = new Sum(this.from, middle);
+			left.fork();
+			return new Sum(middle, this.to).compute() + left.join();
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Executors {
 
@@ -110,6 +200,13 @@ class ConcreteExecutorBeansTests {
 			return new ScheduledThreadPoolExecutor(2);
 		}
 
+		static final Thread.UncaughtExceptionHandler HANDLER = (thread, ex) -> { };
+
+		@Bean(destroyMethod = "shutdownNow")
+		ForkJoinPool concreteForkJoinPool() {
+			return new ForkJoinPool(3, ForkJoinPool.defaultForkJoinWorkerThreadFactory, HANDLER, true);
+		}
+
 		@RestController
 		static class Handlers {
 
@@ -117,10 +214,29 @@ class ConcreteExecutorBeansTests {
 
 			private final ScheduledThreadPoolExecutor scheduler;
 
+			private final ForkJoinPool forkJoinPool;
+
 			Handlers(@Qualifier("concretePool") ThreadPoolExecutor pool,
-					@Qualifier("concreteScheduler") ScheduledThreadPoolExecutor scheduler) {
+					@Qualifier("concreteScheduler") ScheduledThreadPoolExecutor scheduler,
+					@Qualifier("concreteForkJoinPool") ForkJoinPool forkJoinPool) {
 				this.pool = pool;
 				this.scheduler = scheduler;
+				this.forkJoinPool = forkJoinPool;
+			}
+
+			@GetMapping("/concrete/forkjoin")
+			String forkJoin() {
+				this.forkJoinPool.submit(() -> {
+					FULL.put("more");
+					return null;
+				});
+				return "sent";
+			}
+
+			@GetMapping("/concrete/forkjoin-task")
+			String forkJoinTask() {
+				this.forkJoinPool.execute(new BlockedSend());
+				return "sent";
 			}
 
 			@GetMapping("/concrete/pool")

@@ -226,7 +226,7 @@ public final class CallSites {
 		return trimmed.endsWith(".") ? trimmed : trimmed + ".";
 	}
 
-	private static String format(StackFrame frame) {
+	static String format(StackFrame frame) {
 		String file = frame.getFileName();
 		int line = frame.getLineNumber();
 		String location = (file == null) ? "Unknown Source" : (line >= 0) ? file + ":" + line : file;

@@ -5,7 +5,7 @@ import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A platform thread started while a request scope was current, outside any tracked
+ * A thread started while a request scope was current, outside any tracked
  * executor: counted at the call site that started it from its start to its end. Watched
  * only: its request's deadline does not interrupt it.
  */

@@ -164,14 +164,15 @@ public final class TaskRegistry {
 	}
 
 	/**
-	 * Counts a platform thread started inside a request, outside any tracked executor.
-	 * @param thread the thread
+	 * Counts a thread started inside a request, outside any tracked executor.
+	 * @param thread the thread, or {@code null} where it is not known (a virtual thread,
+	 * counted as it is created)
 	 * @param callSite where it was started
 	 * @param executor {@link ThreadStarts#NEW_THREAD} or {@link ThreadStarts#UNMANAGED_POOL}
 	 * @param scope the request it was started in
 	 * @return its tracker, to untrack when it ends
 	 */
-	StartedThread threadStarted(Thread thread, String callSite, String executor, RequestScope scope) {
+	StartedThread threadStarted(@Nullable Thread thread, String callSite, String executor, RequestScope scope) {
 		SiteTasks site = site(callSite, executor);
 		site.submitted(1);
 		StartedThread started = new StartedThread(site, scope, thread);

@@ -1,5 +1,7 @@
 package dev.leakguard.executor;
 
+import java.lang.StackWalker.StackFrame;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -10,15 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Attributes platform threads started inside a request, by any means ({@code new Thread},
- * an executor created in the handler), to the call site that started them: the request
- * scope tells who is creating a thread ({@link RequestScope#onThreadCreated}), a JFR
- * {@code jdk.ThreadStart} event then names the new thread and the starting stack. Each
+ * Attributes threads started inside a request, by any means ({@code new Thread},
+ * {@code Thread.ofVirtual().start}, an executor created in the handler), to the call site
+ * that started them: the request scope tells who is creating a thread
+ * ({@link RequestScope#onThreadCreated}); for a platform thread a JFR
+ * {@code jdk.ThreadStart} event then names the new thread and the starting stack, a
+ * virtual thread's creator is read from its own stack right away. Each
  * such thread counts as a task of its call site, executor {@value #NEW_THREAD} or
  * {@value #UNMANAGED_POOL}, from its start to its end, and is orphaned once its request
  * ended. Threads started by the application's own executors are left to those.
@@ -48,7 +53,13 @@ public final class ThreadStarts {
 			"java.lang.ThreadBuilders", "java.lang.System$", "jdk.internal.vm.SharedThreadContainer.",
 			"jdk.internal.vm.ThreadContainer", "java.util.concurrent.ThreadPoolExecutor.",
 			"java.util.concurrent.ScheduledThreadPoolExecutor.", "java.util.concurrent.AbstractExecutorService.",
-			"java.util.concurrent.Executors$", "java.util.concurrent.ForkJoinPool.");
+			"java.util.concurrent.Executors$", "java.util.concurrent.ForkJoinPool.",
+			"java.util.concurrent.ThreadPerTaskExecutor");
+
+	/** Frames between the creation hook and a virtual thread's constructor, and some spare. */
+	private static final int MAX_CONSTRUCTOR_DEPTH = 16;
+
+	private static final StackWalker WALKER = StackWalker.getInstance();
 
 	private final TaskRegistry registry;
 
@@ -57,17 +68,73 @@ public final class ThreadStarts {
 
 	private final Map<Long, StartedThread> live = new ConcurrentHashMap<>();
 
+	/** Tells when a virtual thread counted here ended: its mark became unreachable. */
+	private final Cleaner ends = Cleaner.create((runnable) -> {
+		Thread thread = new Thread(runnable, "leakguard-thread-ends");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	public ThreadStarts(TaskRegistry registry) {
 		this.registry = registry;
 	}
 
 	/**
 	 * Notes that the calling thread is creating a thread in the given scope; called from
-	 * the new thread's constructor, on the creating thread.
+	 * the new thread's constructor, on the creating thread. A platform thread is matched
+	 * to its JFR start event later. A virtual thread (JFR names no creator for those) that
+	 * the application starts itself, or through an executor it made, counts at once, until
+	 * the garbage collector finds the returned mark, which only the new thread holds,
+	 * unreachable: the thread ended.
 	 * @param scope the creating thread's scope
+	 * @return the mark for a new virtual thread to hold, or {@code null}
 	 */
+	public @Nullable Object creatingInScope(RequestScope scope) {
+		VirtualStart virtual = WALKER.walk(this::virtualStart);
+		if (virtual == null) {
+			notePlatformCreation(scope);
+			return null;
+		}
+		if (virtual.callSite == null) {
+			return null; // started inside a library or a tracked executor, which count it themselves
+		}
+		StartedThread started = this.registry.threadStarted(null, virtual.callSite,
+				virtual.pool ? UNMANAGED_POOL : NEW_THREAD, scope);
+		Object mark = new Object();
+		this.ends.register(mark, started::untrack);
+		return mark;
+	}
+
+	/**
+	 * Reads the creating stack: {@code null} if the thread being created is not virtual;
+	 * else where the application started it, if it did so itself.
+	 */
+	private @Nullable VirtualStart virtualStart(Stream<StackFrame> frames) {
+		boolean virtual = false;
+		boolean pool = false;
+		int depth = 0;
+		for (StackFrame frame : (Iterable<StackFrame>) frames::iterator) {
+			String className = frame.getClassName();
+			if (!virtual) {
+				virtual = className.equals("java.lang.VirtualThread") && frame.getMethodName().equals("<init>");
+				if (!virtual && ++depth > MAX_CONSTRUCTOR_DEPTH) {
+					return null; // a platform thread: no virtual thread's constructor on top
+				}
+				continue;
+			}
+			String method = className + "." + frame.getMethodName();
+			if (startsWithAny(method, STARTING_FRAMES) || className.equals("java.lang.VirtualThread")) {
+				pool |= className.startsWith("java.util.concurrent.");
+				continue;
+			}
+			boolean application = this.registry.callSites().isApplication(className);
+			return new VirtualStart(application ? CallSites.format(frame) : null, pool);
+		}
+		return new VirtualStart(null, pool);
+	}
+
 	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-	public void creatingInScope(RequestScope scope) {
+	private void notePlatformCreation(RequestScope scope) {
 		if (this.creatingByThread.size() >= MAX_PENDING) {
 			this.creatingByThread.clear(); // bounded: attribution is best effort
 		}
@@ -187,6 +254,10 @@ public final class ThreadStarts {
 	}
 
 	private record Pending(RequestScope scope, long nanos, Instant time) {
+	}
+
+	/** A virtual thread being created: where the application started it, if it did. */
+	private record VirtualStart(@Nullable String callSite, boolean pool) {
 	}
 
 }

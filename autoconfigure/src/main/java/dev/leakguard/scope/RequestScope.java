@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +32,14 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	private static final Creating CREATING = new Creating();
 
-	private static volatile @Nullable Consumer<RequestScope> threadCreated;
+	/**
+	 * What a thread was given by the creation hook when it was created, kept here once the
+	 * thread makes a scope current of its own: the hook's mark must live as long as the
+	 * thread.
+	 */
+	private static final ThreadLocal<@Nullable Object> MARK = new ThreadLocal<>();
+
+	private static volatile @Nullable Function<RequestScope, @Nullable Object> threadCreated;
 
 	private final long deadlineNanos;
 
@@ -287,10 +295,14 @@ public final class RequestScope implements AutoCloseable {
 	/**
 	 * Calls the given hook on the creating thread whenever a thread is created while a
 	 * scope is current there: who started what, for tools that learn of the new thread
-	 * later (JFR's {@code jdk.ThreadStart}). The new thread does not inherit the scope.
-	 * @param hook called with the creating thread's scope, or {@code null} for none
+	 * later (JFR's {@code jdk.ThreadStart}). The new thread does not inherit the scope. What
+	 * the hook returns, if anything, the new thread holds (in its thread-locals) until it
+	 * ends, and nothing else of leakguard does: once the garbage collector finds it
+	 * unreachable, the thread ended (or was never started).
+	 * @param hook called with the creating thread's scope, returning a mark for the new
+	 * thread to hold or {@code null}; {@code null} for no hook
 	 */
-	public static void onThreadCreated(@Nullable Consumer<RequestScope> hook) {
+	public static void onThreadCreated(@Nullable Function<RequestScope, @Nullable Object> hook) {
 		threadCreated = hook;
 	}
 
@@ -309,7 +321,7 @@ public final class RequestScope implements AutoCloseable {
 		else {
 			CURRENT.remove();
 			if (threadCreated != null) {
-				CREATING.remove();
+				mirror(null);
 			}
 		}
 		return previous;
@@ -398,8 +410,17 @@ public final class RequestScope implements AutoCloseable {
 	private static void setCurrent(@Nullable RequestScope scope) {
 		CURRENT.set(scope);
 		if (threadCreated != null) {
-			CREATING.set(scope);
+			mirror(scope);
 		}
+	}
+
+	/** Sets the inheritable copy of the current scope, keeping a mark the thread was given. */
+	private static void mirror(@Nullable RequestScope scope) {
+		Object held = CREATING.get();
+		if (held != null && !(held instanceof RequestScope)) {
+			MARK.set(held);
+		}
+		CREATING.set(scope);
 	}
 
 	private static long saturatedNanos(Duration duration) {
@@ -413,15 +434,16 @@ public final class RequestScope implements AutoCloseable {
 
 	/**
 	 * The current scope, as a thread-local that sees every thread created while it is set:
-	 * its {@code childValue} runs on the creating thread. Children start with no scope.
+	 * its {@code childValue} runs on the creating thread. Children start with no scope, and
+	 * hold the creation hook's mark here, if it gave one.
 	 */
-	private static final class Creating extends InheritableThreadLocal<@Nullable RequestScope> {
+	private static final class Creating extends InheritableThreadLocal<@Nullable Object> {
 
 		@Override
-		protected @Nullable RequestScope childValue(@Nullable RequestScope parent) {
-			Consumer<RequestScope> hook = threadCreated;
-			if (parent != null && hook != null && !parent.isEnded()) {
-				hook.accept(parent);
+		protected @Nullable Object childValue(@Nullable Object parent) {
+			Function<RequestScope, @Nullable Object> hook = threadCreated;
+			if (parent instanceof RequestScope scope && hook != null && !scope.isEnded()) {
+				return hook.apply(scope);
 			}
 			return null;
 		}

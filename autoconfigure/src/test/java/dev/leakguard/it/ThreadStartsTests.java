@@ -11,9 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -24,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 12: with {@code leakguard.threads.created-by.enabled}, platform threads a request
- * starts outside tracked executors count at the handler that started them: a
- * {@code new Thread} per request, and an executor made per request and never shut down,
- * whose live threads climb with every request; orphaned once the request ended, in the
- * endpoint, the meters and the stack groups' "created by". The safe twins end theirs.
+ * Issue 12: with {@code leakguard.threads.created-by.enabled}, threads a request starts
+ * outside tracked executors count at the handler that started them: a {@code new Thread}
+ * per request, and an executor made per request and never shut down, whose live threads
+ * climb with every request; orphaned once the request ended, in the endpoint, the meters
+ * and the stack groups' "created by". Virtual threads the same (not in the stack groups:
+ * nothing names their creator there). The safe twins end theirs.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "leakguard.threads.created-by.enabled=true", "leakguard.baseline.sample-interval=200ms",
@@ -77,6 +80,38 @@ class ThreadStartsTests {
 				"\"createdBy\":\\[\\{\"callSite\":\"dev\\.leakguard\\.it\\.ThreadStartsTests\\$Starts\\$Handlers\\.thread\\(ThreadStartsTests\\.java:\\d+\\)\",\"executor\":\"new-thread\",\"route\":\"GET /start/thread\",\"count\":3\\}\\]"));
 	}
 
+	@Test
+	void virtualThreadsStartedPerRequestCountAtTheirHandlerUntilTheyEnd() {
+		for (int i = 0; i < 3; i++) {
+			get("/start/virtual");
+			get("/start/virtual/pool");
+			get("/start/virtual/safe");
+			get("/start/virtual/tracked");
+		}
+		SiteTasks virtual = Sites.site(this.registry, "Handlers.virtual(", "new-thread");
+		assertThat(virtual.active()).isEqualTo(3);
+		assertThat(virtual.orphaned()).isEqualTo(3);
+		assertThat(this.registry.total("dev.leakguard.it.ThreadStartsTests$Starts$Handlers.virtualPool",
+				"unmanaged-pool", SiteTasks::active)).isEqualTo(3);
+		// a tracked executor's virtual threads are its tasks, counted once, at the handler
+		assertThat(this.registry.total("dev.leakguard.it.ThreadStartsTests$Starts$Handlers.virtualTracked",
+				"virtualPerTask", SiteTasks::active)).isEqualTo(3);
+		assertThat(this.registry.total("dev.leakguard.it.ThreadStartsTests$Starts$Handlers.virtualTracked", null,
+				SiteTasks::submitted)).isEqualTo(3);
+		// the safe twin's threads ended: counted until the garbage collector saw them go
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			System.gc();
+			assertThat(this.registry.total("dev.leakguard.it.ThreadStartsTests$Starts$Handlers.virtualSafe",
+					"new-thread", SiteTasks::active)).isZero();
+		});
+		assertThat(this.registry.total("dev.leakguard.it.ThreadStartsTests$Starts$Handlers.virtualSafe", "new-thread",
+				SiteTasks::submitted)).isEqualTo(3);
+		System.gc();
+		assertThat(virtual.active()).as("still running, still counted").isEqualTo(3);
+		assertThat(get("/actuator/prometheus")).contains(
+				"leakguard_tasks_orphaned{call_site=\"dev.leakguard.it.ThreadStartsTests$Starts$Handlers.virtual\"} 3");
+	}
+
 	private String get(String uri) {
 		return this.client.get().uri(uri).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
 			.getResponseBody();
@@ -85,8 +120,44 @@ class ThreadStartsTests {
 	@Configuration(proxyBeanMethods = false)
 	static class Starts {
 
+		@Bean(destroyMethod = "shutdownNow")
+		ExecutorService virtualPerTask() {
+			return Executors.newVirtualThreadPerTaskExecutor();
+		}
+
 		@RestController
 		static class Handlers {
+
+			private final ExecutorService virtualPerTask;
+
+			Handlers(@Qualifier("virtualPerTask") ExecutorService virtualPerTask) {
+				this.virtualPerTask = virtualPerTask;
+			}
+
+			@GetMapping("/start/virtual")
+			String virtual() {
+				Thread.ofVirtual().name("virtual-per-request").start(Handlers::waitForRelease);
+				return "started";
+			}
+
+			@GetMapping("/start/virtual/pool")
+			String virtualPool() {
+				ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor(); // never closed
+				pool.submit(Handlers::waitForRelease);
+				return "pooled";
+			}
+
+			@GetMapping("/start/virtual/safe")
+			String virtualSafe() throws InterruptedException {
+				Thread.ofVirtual().start(() -> { }).join();
+				return "joined";
+			}
+
+			@GetMapping("/start/virtual/tracked")
+			String virtualTracked() {
+				this.virtualPerTask.submit(Handlers::waitForRelease);
+				return "submitted";
+			}
 
 			@GetMapping("/start/thread")
 			String thread() {

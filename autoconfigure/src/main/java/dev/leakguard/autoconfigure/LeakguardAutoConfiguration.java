@@ -232,7 +232,10 @@ public final class LeakguardAutoConfiguration {
 
 		@Bean
 		DisposableBean leakguardThreadStartsHook() {
-			return () -> RequestScope.onThreadCreated(null);
+			return () -> {
+				RequestScope.onThreadCreated(null);
+				ThreadStarts.stopCounting();
+			};
 		}
 
 	}

@@ -179,7 +179,7 @@ public final class SiteTasks {
 	}
 
 	void started(TrackedTask task) {
-		task.runningNode = this.running.add(task);
+		task.runningNode(this.running.add(task));
 	}
 
 	/**
@@ -196,7 +196,7 @@ public final class SiteTasks {
 	}
 
 	void finished(TrackedTask task) {
-		RunningSet.Node node = task.runningNode;
+		RunningSet.Node node = task.runningNode();
 		if (node != null) {
 			this.running.remove(node);
 		}

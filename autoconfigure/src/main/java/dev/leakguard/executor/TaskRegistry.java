@@ -101,7 +101,9 @@ public final class TaskRegistry {
 	public Runnable wrap(Runnable task, String callSite, String executor) {
 		SiteTasks site = site(callSite, executor);
 		site.submitted(1);
-		return new TrackedRunnable(task, site, refuseIfCancelled(site));
+		TrackedRunnable tracked = new TrackedRunnable(task, site, refuseIfCancelled(site));
+		ThreadStarts.handedOff(tracked);
+		return tracked;
 	}
 
 	/**
@@ -114,7 +116,9 @@ public final class TaskRegistry {
 	public <T> Callable<T> wrap(Callable<T> task, String executor) {
 		SiteTasks site = site(this.callSites.of(task), executor);
 		site.submitted(1);
-		return new TrackedCallable<>(task, site, refuseIfCancelled(site));
+		TrackedCallable<T> tracked = new TrackedCallable<>(task, site, refuseIfCancelled(site));
+		ThreadStarts.handedOff(tracked);
+		return tracked;
 	}
 
 	/**

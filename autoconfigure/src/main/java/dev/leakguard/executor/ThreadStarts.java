@@ -61,6 +61,15 @@ public final class ThreadStarts {
 
 	private static final StackWalker WALKER = StackWalker.getInstance();
 
+	/**
+	 * The task this thread last handed to a tracked executor, while threads are counted: a
+	 * thread created before that task began is the executor's own (a virtual thread per
+	 * task, a pool's new worker), counted as the task already, and spared the stack walk.
+	 */
+	private static final ThreadLocal<@Nullable TrackedTask> HANDED_OFF = new ThreadLocal<>();
+
+	private static volatile boolean counting;
+
 	private final TaskRegistry registry;
 
 	/** Creations in a scope per creating thread, latest last: matched to start events by time. */
@@ -77,6 +86,19 @@ public final class ThreadStarts {
 
 	public ThreadStarts(TaskRegistry registry) {
 		this.registry = registry;
+		counting = true;
+	}
+
+	/** Stops noting the tasks handed to tracked executors: threads are no longer counted. */
+	public static void stopCounting() {
+		counting = false;
+	}
+
+	/** Called by the registry on the submitting thread for every task it wraps. */
+	static void handedOff(TrackedTask task) {
+		if (counting) {
+			HANDED_OFF.set(task);
+		}
 	}
 
 	/**
@@ -90,6 +112,13 @@ public final class ThreadStarts {
 	 * @return the mark for a new virtual thread to hold, or {@code null}
 	 */
 	public @Nullable Object creatingInScope(RequestScope scope) {
+		TrackedTask handedOff = HANDED_OFF.get();
+		if (handedOff != null) {
+			HANDED_OFF.set(null);
+			if (handedOff.startNanos() == 0) {
+				return null; // the tracked executor starting a thread for the task it was just handed
+			}
+		}
 		VirtualStart virtual = WALKER.walk(this::virtualStart);
 		if (virtual == null) {
 			notePlatformCreation(scope);

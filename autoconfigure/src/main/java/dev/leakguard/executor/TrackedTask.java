@@ -1,5 +1,7 @@
 package dev.leakguard.executor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.leakguard.scope.CancelCause;
@@ -16,16 +18,30 @@ abstract class TrackedTask extends RequestScope.Listener {
 
 	final @Nullable RequestScope scope;
 
+	private static final VarHandle RUNNING_NODE;
+
+	static {
+		try {
+			RUNNING_NODE = MethodHandles.lookup().findVarHandle(TrackedTask.class, "runningNode", RunningSet.Node.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	/**
-	 * The set of running tasks hashes every task once: a first identity hash is costly
+	 * Picks the task's stack among its site's running tasks: a first identity hash is costly
 	 * (generated and installed in the object header), a random one is not.
 	 */
 	private final int hash = ThreadLocalRandom.current().nextInt();
 
 	private volatile long startNanos;
 
-	/** Its place among its site's running tasks, while tracked. */
-	RunningSet.@Nullable Node runningNode;
+	/**
+	 * Its place among its site's running tasks, while tracked: written with release
+	 * semantics (no fence) by the thread that tracks it, read by whichever thread ends it.
+	 */
+	private volatile RunningSet.@Nullable Node runningNode;
 
 	TrackedTask(SiteTasks site, @Nullable RequestScope scope) {
 		this.site = site;
@@ -97,6 +113,14 @@ abstract class TrackedTask extends RequestScope.Listener {
 		if (this.scope != null) {
 			this.scope.listen(this);
 		}
+	}
+
+	final void runningNode(RunningSet.Node node) {
+		RUNNING_NODE.setRelease(this, node);
+	}
+
+	final RunningSet.@Nullable Node runningNode() {
+		return this.runningNode;
 	}
 
 	final void untrack() {

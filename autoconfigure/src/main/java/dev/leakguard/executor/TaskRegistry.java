@@ -122,6 +122,22 @@ public final class TaskRegistry {
 	}
 
 	/**
+	 * Wraps value-returning tasks submitted together on this thread to the named
+	 * executor ({@code invokeAll}, {@code invokeAny}).
+	 * @param <T> the result type
+	 * @param tasks the tasks
+	 * @param executor the executor's name
+	 * @return the tasks to hand to the executor, in the same order
+	 */
+	public <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks, String executor) {
+		List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
+		for (Callable<T> task : tasks) {
+			wrapped.add(wrap(task, executor));
+		}
+		return wrapped;
+	}
+
+	/**
 	 * Returns the leaks the garbage collector proved, if this JVM allows proof.
 	 * @return the proven leaks, or {@code null} when off
 	 */

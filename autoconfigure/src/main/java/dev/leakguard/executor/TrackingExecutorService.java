@@ -1,6 +1,5 @@
 package dev.leakguard.executor;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,24 +57,24 @@ public class TrackingExecutorService implements ExecutorService {
 
 	@Override
 	public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-		return this.delegate.invokeAll(wrapAll(tasks));
+		return this.delegate.invokeAll(this.registry.wrapAll(tasks, this.name));
 	}
 
 	@Override
 	public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
 			throws InterruptedException {
-		return this.delegate.invokeAll(wrapAll(tasks), timeout, unit);
+		return this.delegate.invokeAll(this.registry.wrapAll(tasks, this.name), timeout, unit);
 	}
 
 	@Override
 	public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-		return this.delegate.invokeAny(wrapAll(tasks));
+		return this.delegate.invokeAny(this.registry.wrapAll(tasks, this.name));
 	}
 
 	@Override
 	public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		return this.delegate.invokeAny(wrapAll(tasks), timeout, unit);
+		return this.delegate.invokeAny(this.registry.wrapAll(tasks, this.name), timeout, unit);
 	}
 
 	@Override
@@ -108,12 +107,5 @@ public class TrackingExecutorService implements ExecutorService {
 		return "Tracking[" + this.delegate + "]";
 	}
 
-	private <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
-		List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
-		for (Callable<T> task : tasks) {
-			wrapped.add(this.registry.wrap(task, this.name));
-		}
-		return wrapped;
-	}
 
 }

@@ -1,6 +1,5 @@
 package dev.leakguard.executor;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -90,34 +89,17 @@ public final class TrackingForkJoinPool extends ForkJoinPool {
 		return task.join();
 	}
 
+	// invokeAny is not overridden: the pool hands its tasks to execute(), tracked above
+
 	@Override
 	public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) {
-		return super.invokeAll(wrapAll(tasks));
+		return super.invokeAll(this.registry.wrapAll(tasks, this.name));
 	}
 
 	@Override
 	public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
 			throws InterruptedException {
-		return super.invokeAll(wrapAll(tasks), timeout, unit);
-	}
-
-	@Override
-	public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-		return super.invokeAny(wrapAll(tasks));
-	}
-
-	@Override
-	public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		return super.invokeAny(wrapAll(tasks), timeout, unit);
-	}
-
-	private <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
-		List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
-		for (Callable<T> task : tasks) {
-			wrapped.add(this.registry.wrap(task, this.name));
-		}
-		return wrapped;
+		return super.invokeAll(this.registry.wrapAll(tasks, this.name), timeout, unit);
 	}
 
 	/**

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.RecursiveTask;
@@ -105,6 +107,16 @@ class ConcreteExecutorBeansTests {
 			assertThat(tasks.active()).isEqualTo(2);
 			assertThat(tasks.orphaned()).isEqualTo(2);
 		});
+	}
+
+	@Test
+	void callablesInvokedTogetherOnTheForkJoinPoolBeanCountAtTheirCaller() throws Exception {
+		List<Callable<Integer>> callables = List.of(() -> 1, () -> 2);
+		assertThat(this.forkJoinPool.invokeAll(callables)).extracting(Future::get).containsExactly(1, 2);
+		List<Callable<Integer>> one = List.of(() -> 3);
+		assertThat(this.forkJoinPool.invokeAny(one)).isEqualTo(3);
+		assertThat(this.registry.total("dev.leakguard.it.ConcreteExecutorBeansTests.callablesInvokedTogetherOnTheForkJoinPoolBeanCountAtTheirCaller",
+				"concreteForkJoinPool", SiteTasks::submitted)).isEqualTo(3);
 	}
 
 	@Test

@@ -223,20 +223,28 @@ public final class ThreadStarts {
 		}
 	}
 
-	/** The creating thread's last creation in a scope before the start: a thread starts after its constructor ran. */
+	/**
+	 * The creating thread's last creation in a scope before the start: a thread starts
+	 * after its constructor ran. Only if none came before, by the clocks, the first one
+	 * within their slack after: the latest there could be the next request's.
+	 */
 	private @Nullable Pending creation(long parentTid, Instant startTime) {
 		Deque<Pending> creations = this.creatingByThread.get(parentTid);
 		if (creations == null) {
 			return null;
 		}
 		synchronized (creations) {
-			Pending match = null;
+			Pending before = null;
+			Pending after = null;
 			for (Pending pending : creations) {
-				if (!pending.time.isAfter(startTime.plus(CLOCK_SLACK))) {
-					match = pending;
+				if (!pending.time.isAfter(startTime)) {
+					before = pending;
+				}
+				else if (after == null && !pending.time.isAfter(startTime.plus(CLOCK_SLACK))) {
+					after = pending;
 				}
 			}
-			return match;
+			return (before != null) ? before : after;
 		}
 	}
 

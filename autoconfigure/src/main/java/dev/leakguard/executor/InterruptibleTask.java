@@ -106,6 +106,11 @@ abstract class InterruptibleTask extends TrackedTask {
 			return null;
 		}
 		// may read the fields as a run ends: a report then sees no thread, as it would a moment later
+		return runner();
+	}
+
+	/** The thread of this run, held directly or, while the garbage collector watches it, weakly. */
+	private @Nullable Thread runner() {
 		Thread thread = this.thread;
 		ProvenLeaks.Watch watch = this.watch;
 		return (thread != null) ? thread : (watch != null) ? watch.thread() : null;
@@ -131,9 +136,7 @@ abstract class InterruptibleTask extends TrackedTask {
 		if (!STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
 			return false;
 		}
-		Thread thread = this.thread;
-		ProvenLeaks.Watch watch = this.watch;
-		Thread target = (thread != null) ? thread : (watch != null) ? watch.thread() : null;
+		Thread target = runner();
 		if (target != null) {
 			target.interrupt();
 		}

@@ -20,11 +20,13 @@ class HangingUpstream implements DisposableBean {
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+	private final Thread acceptor;
+
 	HangingUpstream() throws IOException {
 		this.server = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
-		Thread acceptor = new Thread(this::accept, "hanging-upstream");
-		acceptor.setDaemon(true);
-		acceptor.start();
+		this.acceptor = new Thread(this::accept, "hanging-upstream");
+		this.acceptor.setDaemon(true);
+		this.acceptor.start();
 	}
 
 	String url() {
@@ -43,8 +45,9 @@ class HangingUpstream implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() throws IOException {
+	public void destroy() throws IOException, InterruptedException {
 		this.server.close();
+		this.acceptor.join(); // every socket it took is in the list before they close
 		for (Socket socket : this.sockets) {
 			socket.close();
 		}

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.CoarseClock;
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +55,7 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	final void begin() {
-		long now = System.nanoTime(); // one clock read for the deadline check and the start time
+		long now = CoarseClock.nanoTime(); // no clock read: for the deadline check and the start time
 		if (this.scope != null) {
 			checkNotCancelledAt(now);
 		}

@@ -3,6 +3,7 @@ package dev.leakguard.scope;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +58,16 @@ final class DeadlineTimer {
 			scope.deadlinePassed(); // the slot fired while we joined: cancelling twice is harmless
 		}
 		return slot;
+	}
+
+	/**
+	 * Runs a periodic job on the deadline thread, such as {@link CoarseClock}'s tick.
+	 * @param job the job, to cancel through the returned future
+	 * @param periodNanos its period
+	 * @return the job's future
+	 */
+	static ScheduledFuture<?> every(Runnable job, long periodNanos) {
+		return TIMER.scheduleAtFixedRate(job, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private static ScheduledThreadPoolExecutor create() {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.ConcurrentBag;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +22,7 @@ public final class SiteTasks {
 
 	private final String tag;
 
-	private final RunningSet running = new RunningSet();
+	private final ConcurrentBag<TrackedTask> running = new ConcurrentBag<>(ConcurrentBag.PER_PROCESSORS);
 
 	private final LongAdder submitted = new LongAdder();
 
@@ -179,7 +180,7 @@ public final class SiteTasks {
 	}
 
 	void started(TrackedTask task) {
-		task.runningNode(this.running.add(task));
+		task.runningNode(this.running.add(task, task.hashCode()));
 	}
 
 	/**
@@ -196,9 +197,9 @@ public final class SiteTasks {
 	}
 
 	void finished(TrackedTask task) {
-		RunningSet.Node node = task.runningNode();
+		ConcurrentBag.Node<TrackedTask> node = task.runningNode();
 		if (node != null) {
-			this.running.remove(node);
+			node.remove();
 		}
 	}
 

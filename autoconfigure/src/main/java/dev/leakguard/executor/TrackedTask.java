@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.ConcurrentBag;
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +23,7 @@ abstract class TrackedTask extends RequestScope.Listener {
 
 	static {
 		try {
-			RUNNING_NODE = MethodHandles.lookup().findVarHandle(TrackedTask.class, "runningNode", RunningSet.Node.class);
+			RUNNING_NODE = MethodHandles.lookup().findVarHandle(TrackedTask.class, "runningNode", ConcurrentBag.Node.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -41,7 +42,7 @@ abstract class TrackedTask extends RequestScope.Listener {
 	 * Its place among its site's running tasks, while tracked: written with release
 	 * semantics (no fence) by the thread that tracks it, read by whichever thread ends it.
 	 */
-	private volatile RunningSet.@Nullable Node runningNode;
+	private volatile ConcurrentBag.@Nullable Node<TrackedTask> runningNode;
 
 	TrackedTask(SiteTasks site, @Nullable RequestScope scope) {
 		this.site = site;
@@ -115,11 +116,11 @@ abstract class TrackedTask extends RequestScope.Listener {
 		}
 	}
 
-	final void runningNode(RunningSet.Node node) {
+	final void runningNode(ConcurrentBag.Node<TrackedTask> node) {
 		RUNNING_NODE.setRelease(this, node);
 	}
 
-	final RunningSet.@Nullable Node runningNode() {
+	final ConcurrentBag.@Nullable Node<TrackedTask> runningNode() {
 		return this.runningNode;
 	}
 

@@ -1,22 +1,24 @@
 package dev.leakguard.scope;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Fires scope deadlines from one daemon thread, in slots of {@value #TICK_MILLIS} ms: a
  * scope whose deadline falls in a slot joins that slot's set, and only the first scope of
- * a slot schedules anything. Joining and leaving are a concurrent set's add and remove,
- * with no global lock and no wake-up of the timer thread per request; a deadline fires at
- * most one tick late. Scopes join only while something listens for their cancellation,
- * and leave when their request ends with nothing left listening, so a slot holds the work
- * in flight, not every request of the last {@code leakguard.request.deadline}. The thread
- * ends once no slot is pending for {@value #IDLE_SECONDS} seconds and starts again on
- * demand, so nothing of leakguard's outlives the applications that use it.
+ * a slot schedules anything. Joining and leaving are a {@link ConcurrentBag}'s add and
+ * remove (a compare-and-set or a write), with no lock, no map update and no wake-up of the
+ * timer thread per request; a deadline fires at most one tick late. Scopes join only
+ * while something listens for their cancellation, and leave when their request ends with
+ * nothing left listening, so a slot holds the work in flight, not every request of the
+ * last {@code leakguard.request.deadline}. The thread ends once no slot is pending for
+ * {@value #IDLE_SECONDS} seconds and starts again on demand, so nothing of leakguard's
+ * outlives the applications that use it.
  */
 final class DeadlineTimer {
 
@@ -28,9 +30,21 @@ final class DeadlineTimer {
 
 	private static final int IDLE_SECONDS = 5;
 
+	/**
+	 * A slot lives for a whole request deadline, most of that time empty, and is joined a
+	 * few thousand times a second at most: one stack each, which unlinks its empty entries
+	 * four at a time.
+	 */
+	private static final int SLOT_STRIPES = 1;
+
+	private static final int SLOT_MIN_UNLINK = 4;
+
 	private static final ScheduledThreadPoolExecutor TIMER = create();
 
 	private static final Map<Long, Slot> slots = new ConcurrentHashMap<>();
+
+	/** The slot joined last: a fired one is harmless here, its joiners are cancelled at once. */
+	private static volatile @Nullable Slot latest;
 
 	private DeadlineTimer() {
 	}
@@ -39,12 +53,15 @@ final class DeadlineTimer {
 	 * Makes the scope's deadline fire, at the latest one tick after it passes.
 	 * @param scope the scope
 	 * @param deadlineNanos its deadline, a {@link System#nanoTime()} value
-	 * @return the slot to {@linkplain Slot#leave(RequestScope) leave} if the deadline
-	 * is no longer wanted
+	 * @return the scope's place in its slot, to {@linkplain ConcurrentBag.Node#remove()
+	 * remove} if the deadline is no longer wanted
 	 */
-	static Slot join(RequestScope scope, long deadlineNanos) {
+	static ConcurrentBag.Node<RequestScope> join(RequestScope scope, long deadlineNanos) {
 		long tick = Math.floorDiv(deadlineNanos, TICK_NANOS) + 1; // the first tick at or after the deadline
-		Slot slot = slots.get(tick);
+		Slot slot = latest;
+		if (slot == null || slot.tick != tick) {
+			slot = slots.get(tick); // most requests share a deadline, so most scopes of a tick join the latest slot
+		}
 		if (slot == null) {
 			Slot created = new Slot(tick);
 			slot = slots.putIfAbsent(tick, created);
@@ -52,12 +69,13 @@ final class DeadlineTimer {
 				slot = created;
 				TIMER.schedule(created, Math.max(0, tick * TICK_NANOS - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
+			latest = slot;
 		}
-		slot.scopes.add(scope);
+		ConcurrentBag.Node<RequestScope> node = slot.scopes.add(scope, scope.hashCode());
 		if (slot.fired) {
 			scope.deadlinePassed(); // the slot fired while we joined: cancelling twice is harmless
 		}
-		return slot;
+		return node;
 	}
 
 	/**
@@ -88,7 +106,7 @@ final class DeadlineTimer {
 
 		private final long tick;
 
-		private final Set<RequestScope> scopes = ConcurrentHashMap.newKeySet();
+		private final ConcurrentBag<RequestScope> scopes = new ConcurrentBag<>(SLOT_STRIPES, SLOT_MIN_UNLINK);
 
 		private volatile boolean fired;
 
@@ -96,18 +114,13 @@ final class DeadlineTimer {
 			this.tick = tick;
 		}
 
-		void leave(RequestScope scope) {
-			this.scopes.remove(scope);
-		}
-
 		@Override
 		public void run() {
 			this.fired = true;
 			slots.remove(this.tick, this);
-			for (RequestScope scope : this.scopes) {
-				scope.deadlinePassed();
+			for (RequestScope scope : this.scopes.snapshot()) {
+				scope.deadlinePassed(); // which leaves the slot
 			}
-			this.scopes.clear();
 		}
 
 	}

@@ -52,7 +52,7 @@ public final class RequestScope implements AutoCloseable {
 
 	private volatile boolean ended;
 
-	private DeadlineTimer.@Nullable Slot timer;
+	private ConcurrentBag.@Nullable Node<RequestScope> timer;
 
 	/** Set instead of a first identity hash, which is costly: deadline slots hash the scope. */
 	private final int hash = ThreadLocalRandom.current().nextInt();
@@ -402,7 +402,7 @@ public final class RequestScope implements AutoCloseable {
 	/** Cancels the deadline timer; called holding the scope's lock. */
 	private void disarm() {
 		if (this.timer != null) {
-			this.timer.leave(this);
+			this.timer.remove();
 			this.timer = null;
 		}
 	}

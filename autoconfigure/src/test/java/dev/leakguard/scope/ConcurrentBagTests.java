@@ -1,4 +1,4 @@
-package dev.leakguard.executor;
+package dev.leakguard.scope;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -6,33 +6,29 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.leakguard.scope.CancelCause;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RunningSetTests {
-
-	private final SiteTasks site = new SiteTasks("a.A.a(A.java:1)", "pool", new AtomicBoolean(), new WorkerThreads(),
-			null);
+class ConcurrentBagTests {
 
 	@Test
-	void readersSeeExactlyTheTasksNotRemovedAfterConcurrentAddsAndRemoves() throws Exception {
-		RunningSet running = new RunningSet();
-		Set<TrackedTask> kept = ConcurrentHashMap.newKeySet();
+	void readersSeeExactlyTheElementsNotRemovedAfterConcurrentAddsAndRemoves() throws Exception {
+		ConcurrentBag<Object> running = new ConcurrentBag<>(ConcurrentBag.PER_PROCESSORS);
+		Set<Object> kept = ConcurrentHashMap.newKeySet();
 		AtomicBoolean writing = new AtomicBoolean(true);
 		CountDownLatch start = new CountDownLatch(1);
 		List<Thread> writers = new ArrayList<>();
 		for (int w = 0; w < 8; w++) {
 			writers.add(Thread.ofPlatform().start(() -> {
 				await(start);
-				List<RunningSet.Node> live = new ArrayList<>();
+				List<ConcurrentBag.Node<Object>> live = new ArrayList<>();
 				for (int i = 0; i < 20_000; i++) {
-					Task task = new Task(this.site);
-					RunningSet.Node node = running.add(task);
+					Object task = new Object();
+					ConcurrentBag.Node<Object> node = running.add(task, ThreadLocalRandom.current().nextInt());
 					if (i % 500 == 0) {
 						kept.add(task);
 					}
@@ -66,12 +62,12 @@ class RunningSetTests {
 	}
 
 	@Test
-	void emptyNodesStayWithinTwiceTheLiveTasks() {
-		RunningSet running = new RunningSet();
-		List<RunningSet.Node> live = new ArrayList<>();
+	void emptyNodesStayWithinTwiceTheLiveElements() {
+		ConcurrentBag<Object> running = new ConcurrentBag<>(ConcurrentBag.PER_PROCESSORS);
+		List<ConcurrentBag.Node<Object>> live = new ArrayList<>();
 		int maxNodes = 0;
 		for (int i = 0; i < 1_000_000; i++) {
-			live.add(running.add(new Task(this.site)));
+			live.add(running.add(new Object(), ThreadLocalRandom.current().nextInt()));
 			if (live.size() > 100) {
 				running.remove(live.remove(0));
 			}
@@ -79,19 +75,31 @@ class RunningSetTests {
 				maxNodes = Math.max(maxNodes, running.nodes());
 			}
 		}
-		assertThat(maxNodes).isLessThanOrEqualTo(2 * 101 + RunningSet.emptyNodesBound());
+		assertThat(maxNodes).isLessThanOrEqualTo(2 * 101 + running.emptyNodesBound());
 		live.forEach(running::remove);
 		assertThat(running.size()).isZero();
 		assertThat(running.nodes()).isZero();
 	}
 
 	@Test
+	void removingTheNewestTakesTheEmptyNodesBelowIt() {
+		// requests end about in the order they came, while a stack keeps the newest on top
+		ConcurrentBag<Object> slot = new ConcurrentBag<>(1, 4);
+		List<ConcurrentBag.Node<Object>> nodes = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			nodes.add(slot.add(new Object(), i));
+		}
+		nodes.forEach(ConcurrentBag.Node::remove);
+		assertThat(slot.nodes()).isZero();
+	}
+
+	@Test
 	void removingTwiceRemovesOnce() {
-		RunningSet running = new RunningSet();
-		Task first = new Task(this.site);
-		Task second = new Task(this.site);
-		RunningSet.Node node = running.add(first);
-		running.add(second);
+		ConcurrentBag<Object> running = new ConcurrentBag<>(ConcurrentBag.PER_PROCESSORS);
+		Object first = new Object();
+		Object second = new Object();
+		ConcurrentBag.Node<Object> node = running.add(first, 1); // one stack: the first is not its head
+		running.add(second, 1);
 		running.remove(node);
 		running.remove(node);
 		assertThat(running.snapshot()).containsExactly(second);
@@ -105,28 +113,6 @@ class RunningSetTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static final class Task extends TrackedTask {
-
-		Task(SiteTasks site) {
-			super(site, null);
-		}
-
-		@Override
-		@Nullable Thread thread() {
-			return null;
-		}
-
-		@Override
-		boolean stop() {
-			return false;
-		}
-
-		@Override
-		protected void cancelled(CancelCause cause) {
-		}
-
 	}
 
 }

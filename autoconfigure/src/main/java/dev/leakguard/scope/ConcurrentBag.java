@@ -31,6 +31,9 @@ public final class ConcurrentBag<E> {
 	public static final int PER_PROCESSORS = Math.min(64,
 			Integer.highestOneBit(Math.max(8, Runtime.getRuntime().availableProcessors() * 2) * 2 - 1));
 
+	/** A stack's head once the bag is {@linkplain #close() closed}: never popped, holds nothing. */
+	private static final Node<Object> CLOSED = new Node<>(null, null);
+
 	private final Stripe[] stripes;
 
 	/**
@@ -77,11 +80,68 @@ public final class ConcurrentBag<E> {
 	}
 
 	/**
+	 * Adds an element unless the bag is {@linkplain #close() closed}.
+	 * @param element the element
+	 * @param hash picks its stack: random per element spreads the threads best
+	 * @return its node, to {@linkplain Node#take(Object) take} it back by, or {@code null}
+	 * if the bag is closed
+	 */
+	public @Nullable Node<E> addUnlessClosed(E element, int hash) {
+		Stripe stripe = this.stripes[hash & (this.stripes.length - 1)];
+		Node<E> node = new Node<>(element, stripe);
+		Node<?> head;
+		do {
+			head = stripe.head;
+			if (head == CLOSED) {
+				return null;
+			}
+			node.next = head;
+		}
+		while (!Stripe.HEAD.compareAndSet(stripe, head, node));
+		return node;
+	}
+
+	/**
 	 * Removes the element of the given node; removing twice does nothing.
 	 * @param node the node {@link #add(Object, int)} returned
 	 */
 	public void remove(Node<E> node) {
 		node.remove();
+	}
+
+	/**
+	 * Closes the bag and takes every element still in it: each one either here or by
+	 * {@link Node#take(Object)}, never both. Adding fails from now on.
+	 * @return the elements taken, newest of each stack first
+	 */
+	@SuppressWarnings("unchecked")
+	public List<E> close() {
+		List<E> taken = new ArrayList<>();
+		for (Stripe stripe : this.stripes) {
+			Node<?> head = (Node<?>) Stripe.HEAD.getAndSet(stripe, CLOSED);
+			for (Node<?> node = head; node != null && node != CLOSED; node = node.next) {
+				Object element = node.element;
+				if (element != null && Node.ELEMENT.compareAndSet(node, element, null)) {
+					taken.add((E) element);
+				}
+			}
+		}
+		return taken;
+	}
+
+	/**
+	 * Whether the bag holds nothing, not even an empty node that a removal is about to
+	 * pop: {@code false} may mean "not yet", never the reverse.
+	 * @return {@code true} if every stack is empty or closed
+	 */
+	public boolean isEmpty() {
+		for (Stripe stripe : this.stripes) {
+			Node<?> head = stripe.head;
+			if (head != null && head != CLOSED) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -162,31 +222,57 @@ public final class ConcurrentBag<E> {
 		 */
 		private @Nullable Node<?> next;
 
-		private final Stripe stripe;
+		private final @Nullable Stripe stripe;
 
-		Node(E element, Stripe stripe) {
+		Node(@Nullable E element, @Nullable Stripe stripe) {
 			this.element = element;
 			this.stripe = stripe;
 		}
 
 		/** Removes the element from its bag; removing twice does nothing. */
 		public void remove() {
-			if (this.element == null) {
+			if (this.element == null || popped()) {
 				return;
 			}
 			ELEMENT.setRelease(this, null); // no fence: readers only need to see it eventually
 			emptied();
 		}
 
+		/**
+		 * Removes the element from its bag unless {@link ConcurrentBag#close()} took it
+		 * first: one compare-and-set decides (popping the node off its stack's head, or
+		 * emptying it).
+		 * @param element the node's element
+		 * @return {@code true} if this call removed it
+		 */
+		public boolean take(E element) {
+			if (popped()) {
+				return true; // off the stack before any close could take it
+			}
+			if (!ELEMENT.compareAndSet(this, element, null)) {
+				return false;
+			}
+			emptied();
+			return true;
+		}
+
+		/**
+		 * Pops the node if it is the newest of its stack, as a task that ends before the
+		 * next one starts: nothing left behind, and the empty nodes it covered are on top now.
+		 */
+		private boolean popped() {
+			Stripe stripe = this.stripe;
+			if (stripe == null || stripe.head != this || !Stripe.HEAD.compareAndSet(stripe, this, this.next)) {
+				return false;
+			}
+			ELEMENT.setOpaque(this, null); // keeps nothing alive; no reader finds the node from the head now
+			stripe.popEmpty();
+			return true;
+		}
+
 		private void emptied() {
 			Stripe stripe = this.stripe;
-			if (stripe.head == this && Stripe.HEAD.compareAndSet(stripe, this, this.next)) {
-				// the newest of its stack, as a task that ends before the next one starts: nothing left behind,
-				// and the empty nodes it covered are on top now
-				stripe.popEmpty();
-				return;
-			}
-			if (++stripe.emptySinceUnlink > stripe.unlinkAfter) { // racy count: a rough trigger is enough
+			if (stripe != null && ++stripe.emptySinceUnlink > stripe.unlinkAfter) { // racy: a rough trigger will do
 				stripe.unlink();
 			}
 		}
@@ -234,7 +320,8 @@ public final class ConcurrentBag<E> {
 		 */
 		void popEmpty() {
 			Node<?> head = this.head;
-			while (head != null && head.element == null && HEAD.compareAndSet(this, head, head.next)) {
+			while (head != null && head != CLOSED && head.element == null
+					&& HEAD.compareAndSet(this, head, head.next)) {
 				head = this.head;
 			}
 		}

@@ -1,7 +1,8 @@
 package dev.leakguard.scope;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -24,6 +25,18 @@ public final class RequestScope implements AutoCloseable {
 
 	private static final ThreadLocal<@Nullable RequestScope> CURRENT = new ThreadLocal<>();
 
+	/** The tasks of one request run on a few threads at once at most. */
+	private static final int LISTENER_STRIPES = 1;
+
+	private static final int LISTENER_MIN_UNLINK = 4;
+
+	/** The listeners of a scope cancelled before any came: closed, shared. */
+	private static final ConcurrentBag<Listener> NO_LISTENERS = new ConcurrentBag<>(1);
+
+	static {
+		NO_LISTENERS.close();
+	}
+
 	/**
 	 * The current scope again, inheritable, set only while a thread-creation hook is
 	 * installed: every thread created where an inheritable thread-local is set copies the
@@ -45,14 +58,33 @@ public final class RequestScope implements AutoCloseable {
 
 	private final @Nullable RequestScope previous;
 
-	/** Head of the registered listeners, a doubly linked list: O(1) to add and to remove. */
-	private @Nullable Listener listeners;
+	private static final VarHandle LISTENERS;
+
+	private static final VarHandle CAUSE;
+
+	static {
+		try {
+			LISTENERS = MethodHandles.lookup().findVarHandle(RequestScope.class, "listeners", ConcurrentBag.class);
+			CAUSE = MethodHandles.lookup().findVarHandle(RequestScope.class, "cause", CancelCause.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/**
+	 * The registered listeners, made by the first: a compare-and-set to add one and one to
+	 * take it back, no lock, so the tasks of one request that start and end at once on
+	 * several threads do not queue on the scope. Closed by a cancel.
+	 */
+	private volatile @Nullable ConcurrentBag<Listener> listeners;
 
 	private volatile @Nullable CancelCause cause;
 
 	private volatile boolean ended;
 
-	private ConcurrentBag.@Nullable Node<RequestScope> timer;
+	/** The deadline timer's entry while armed; changed holding the scope's lock only. */
+	private volatile ConcurrentBag.@Nullable Node<RequestScope> timer;
 
 	/** Set instead of a first identity hash, which is costly: deadline slots hash the scope. */
 	private final int hash = ThreadLocalRandom.current().nextInt();
@@ -227,22 +259,29 @@ public final class RequestScope implements AutoCloseable {
 	 * @param cause why the scope is cancelled
 	 */
 	public void cancel(CancelCause cause) {
-		List<Listener> toNotify = new ArrayList<>();
+		if (!CAUSE.compareAndSet(this, null, cause)) {
+			return;
+		}
+		List<Listener> toNotify = closeListeners(); // after the cause: a listener that comes later runs at once
 		synchronized (this) {
-			if (this.cause != null) {
-				return;
-			}
-			this.cause = cause;
-			for (Listener listener = this.listeners; listener != null; listener = listener.next) {
-				listener.scope = null; // closing it later has nothing to undo
-				toNotify.add(listener);
-			}
-			this.listeners = null;
 			disarm();
 		}
 		for (Listener listener : toNotify) {
+			listener.scope = null; // closing it later has nothing to undo
+			listener.node = null;
 			listener.cancelled(cause);
 		}
+	}
+
+	private List<Listener> closeListeners() {
+		ConcurrentBag<Listener> listeners = this.listeners;
+		if (listeners == null) {
+			if (LISTENERS.compareAndSet(this, null, NO_LISTENERS)) {
+				return List.of();
+			}
+			listeners = this.listeners;
+		}
+		return listeners.close();
 	}
 
 	/**
@@ -271,25 +310,29 @@ public final class RequestScope implements AutoCloseable {
 		// No clock read: a deadline that passed already has its timer due at once.
 		CancelCause now = this.cause;
 		if (now == null) {
-			synchronized (this) {
-				if (this.cause == null) {
-					listener.scope = this;
-					listener.prev = null;
-					listener.next = this.listeners;
-					if (this.listeners != null) {
-						this.listeners.prev = listener;
-					}
-					this.listeners = listener;
-					if (this.timer == null) {
-						this.timer = DeadlineTimer.join(this, this.deadlineNanos);
-					}
-					return true;
+			listener.scope = this;
+			ConcurrentBag.Node<Listener> node = listeners().addUnlessClosed(listener, 0);
+			if (node != null) {
+				listener.node = node;
+				if (this.timer == null) { // read after the add: see disarmIfIdle()
+					arm();
 				}
+				return true;
 			}
-			now = this.cause;
+			listener.scope = null;
+			now = this.cause; // closed by a cancel, which set its cause first
 		}
 		listener.cancelled(now);
 		return false;
+	}
+
+	private ConcurrentBag<Listener> listeners() {
+		ConcurrentBag<Listener> listeners = this.listeners;
+		if (listeners == null) {
+			ConcurrentBag<Listener> created = new ConcurrentBag<>(LISTENER_STRIPES, LISTENER_MIN_UNLINK);
+			listeners = LISTENERS.compareAndSet(this, null, created) ? created : this.listeners;
+		}
+		return listeners;
 	}
 
 	/**
@@ -353,11 +396,9 @@ public final class RequestScope implements AutoCloseable {
 	 * but keeps the deadline.
 	 */
 	public void end() {
-		synchronized (this) {
-			this.ended = true;
-			if (this.listeners == null) {
-				disarm(); // nothing left to cancel: the deadline timer must not outlive the request
-			}
+		this.ended = true;
+		if (this.timer != null) {
+			disarmIfIdle();
 		}
 	}
 
@@ -373,25 +414,66 @@ public final class RequestScope implements AutoCloseable {
 		}
 	}
 
-	private synchronized void remove(Listener listener) {
-		if (listener.scope != this) {
-			return; // removed already, or notified by a cancel
-		}
-		if (listener.prev != null) {
-			listener.prev.next = listener.next;
-		}
-		else {
-			this.listeners = listener.next;
-		}
-		if (listener.next != null) {
-			listener.next.prev = listener.prev;
+	private void remove(Listener listener, ConcurrentBag.Node<Listener> node) {
+		if (!node.take(listener)) {
+			return; // removed already, or taken by a cancel
 		}
 		listener.scope = null;
-		listener.prev = null;
-		listener.next = null;
-		if (this.listeners == null && this.ended) {
-			disarm();
+		listener.node = null;
+		if (this.ended && this.timer != null) {
+			disarmIfIdle();
 		}
+	}
+
+	/**
+	 * Whether the deadline timer holds the scope, for tests.
+	 * @return {@code true} while armed
+	 */
+	boolean armed() {
+		return this.timer != null;
+	}
+
+	/**
+	 * Returns how many nodes hold the listeners, live and empty, for tests.
+	 * @return the node count
+	 */
+	int listenerNodes() {
+		ConcurrentBag<Listener> listeners = this.listeners;
+		return (listeners != null) ? listeners.nodes() : 0;
+	}
+
+	/** Arms the deadline timer for a listener just added, unless it is armed or no longer needed. */
+	private synchronized void arm() {
+		ConcurrentBag<Listener> listeners = this.listeners;
+		if (this.timer == null && this.cause == null && listeners != null && !listeners.isEmpty()) {
+			ConcurrentBag.Node<RequestScope> timer = DeadlineTimer.join(this, this.deadlineNanos);
+			if (this.cause == null) {
+				this.timer = timer;
+			}
+			else {
+				timer.remove(); // its slot fired as we joined, and cancelled us
+			}
+		}
+	}
+
+	/**
+	 * Disarms the deadline timer once the request ended and nothing listens: it must not
+	 * outlive the request. The timer is cleared before the listeners are looked at, and a
+	 * listener is added before the timer is looked at, so a listener that comes at once
+	 * either is seen here or sees no timer and arms it.
+	 */
+	private synchronized void disarmIfIdle() {
+		ConcurrentBag.Node<RequestScope> timer = this.timer;
+		if (timer == null || !this.ended) {
+			return;
+		}
+		this.timer = null;
+		ConcurrentBag<Listener> listeners = this.listeners;
+		if (listeners != null && !listeners.isEmpty()) {
+			this.timer = timer; // still listened to, or a removal about to pop its node: its own call disarms
+			return;
+		}
+		timer.remove();
 	}
 
 	/** Called by the deadline timer at, or one tick after, the deadline. */
@@ -484,11 +566,14 @@ public final class RequestScope implements AutoCloseable {
 	 */
 	public abstract static class Listener implements Registration {
 
-		private volatile @Nullable RequestScope scope;
+		/**
+		 * Where the listener is registered: written by the registering thread, read by
+		 * whoever closes it, which the application orders after the registration (a stale
+		 * read only finds the node taken already). No fences: two of each per task.
+		 */
+		private @Nullable RequestScope scope;
 
-		private @Nullable Listener prev;
-
-		private @Nullable Listener next;
+		private ConcurrentBag.@Nullable Node<Listener> node;
 
 		/**
 		 * Called once when the scope this listener is registered with is cancelled.
@@ -500,8 +585,9 @@ public final class RequestScope implements AutoCloseable {
 		@Override
 		public void close() {
 			RequestScope scope = this.scope;
-			if (scope != null) {
-				scope.remove(this);
+			ConcurrentBag.Node<Listener> node = this.node;
+			if (scope != null && node != null) {
+				scope.remove(this, node);
 			}
 		}
 

@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * the live elements plus a few dozen nodes per stack, and an empty node keeps nothing of
  * its element alive.
  * <p>
+ * A bag can be closed once, as a request scope's listeners are by a cancel: adding fails
+ * from then on, and each element left is taken either by the closing thread or by its
+ * remover ({@link Node#take(Object)}), one compare-and-set deciding which.
+ * <p>
  * Reads are weakly consistent, like a concurrent collection's iterator: an element added
  * or removed while a read runs may or may not be seen. Internal to leakguard, shared by
  * its packages.
@@ -62,20 +66,16 @@ public final class ConcurrentBag<E> {
 	}
 
 	/**
-	 * Adds an element.
+	 * Adds an element to a bag that is never closed.
 	 * @param element the element
 	 * @param hash picks its stack: random per element spreads the threads best
 	 * @return its node, to {@linkplain #remove(Node) remove} it by
 	 */
 	public Node<E> add(E element, int hash) {
-		Stripe stripe = this.stripes[hash & (this.stripes.length - 1)];
-		Node<E> node = new Node<>(element, stripe);
-		Node<?> head;
-		do {
-			head = stripe.head;
-			node.next = head;
+		Node<E> node = addUnlessClosed(element, hash);
+		if (node == null) {
+			throw new IllegalStateException("closed");
 		}
-		while (!Stripe.HEAD.compareAndSet(stripe, head, node));
 		return node;
 	}
 

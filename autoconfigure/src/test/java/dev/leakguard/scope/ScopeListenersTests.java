@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A scope's listeners come and go on many threads at once, without a lock: a cancel
  * notifies each one still registered exactly once, never one whose removal came first,
- * and the deadline timer is armed exactly while someone listens to a live request.
+ * and the deadline timer stays armed while anyone listens and lets go once the request
+ * ended and nobody does.
  */
 class ScopeListenersTests {
 

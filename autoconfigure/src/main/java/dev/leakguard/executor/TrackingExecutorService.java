@@ -107,5 +107,4 @@ public class TrackingExecutorService implements ExecutorService {
 		return "Tracking[" + this.delegate + "]";
 	}
 
-
 }

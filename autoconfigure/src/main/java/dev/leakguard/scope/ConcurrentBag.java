@@ -69,7 +69,7 @@ public final class ConcurrentBag<E> {
 	 * Adds an element to a bag that is never closed.
 	 * @param element the element
 	 * @param hash picks its stack: random per element spreads the threads best
-	 * @return its node, to {@linkplain #remove(Node) remove} it by
+	 * @return its node, to {@linkplain Node#remove() remove} it by
 	 */
 	public Node<E> add(E element, int hash) {
 		Node<E> node = addUnlessClosed(element, hash);
@@ -99,14 +99,6 @@ public final class ConcurrentBag<E> {
 		}
 		while (!Stripe.HEAD.compareAndSet(stripe, head, node));
 		return node;
-	}
-
-	/**
-	 * Removes the element of the given node; removing twice does nothing.
-	 * @param node the node {@link #add(Object, int)} returned
-	 */
-	public void remove(Node<E> node) {
-		node.remove();
 	}
 
 	/**

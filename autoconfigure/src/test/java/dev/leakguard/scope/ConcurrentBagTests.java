@@ -36,10 +36,10 @@ class ConcurrentBagTests {
 						live.add(node);
 					}
 					if (live.size() > 16) { // a few tasks overlap, as on a pool
-						running.remove(live.remove(0));
+						live.remove(0).remove();
 					}
 				}
-				live.forEach(running::remove);
+				live.forEach(ConcurrentBag.Node::remove);
 			}));
 		}
 		// a reader unlinks while the writers push: gauges read at any time
@@ -69,14 +69,14 @@ class ConcurrentBagTests {
 		for (int i = 0; i < 1_000_000; i++) {
 			live.add(running.add(new Object(), ThreadLocalRandom.current().nextInt()));
 			if (live.size() > 100) {
-				running.remove(live.remove(0));
+				live.remove(0).remove();
 			}
 			if (i % 1000 == 0) {
 				maxNodes = Math.max(maxNodes, running.nodes());
 			}
 		}
 		assertThat(maxNodes).isLessThanOrEqualTo(2 * 101 + running.emptyNodesBound());
-		live.forEach(running::remove);
+		live.forEach(ConcurrentBag.Node::remove);
 		assertThat(running.size()).isZero();
 		assertThat(running.nodes()).isZero();
 	}
@@ -100,8 +100,8 @@ class ConcurrentBagTests {
 		Object second = new Object();
 		ConcurrentBag.Node<Object> node = running.add(first, 1); // one stack: the first is not its head
 		running.add(second, 1);
-		running.remove(node);
-		running.remove(node);
+		node.remove();
+		node.remove();
 		assertThat(running.snapshot()).containsExactly(second);
 		assertThat(running.size()).isOne();
 	}

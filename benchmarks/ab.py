@@ -8,7 +8,7 @@ Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchma
 
     benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 90] [--measure 8]
                      [--window 2] [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
-                     [--extra-on ARG ...] [--jvm-on OPT ...]
+                     [--extra-on ARG ...] [--jvm-on OPT ...] [--aa]
 
 Each shape warms up in --warmup chunks until the JIT compiler threads are quiet (under 5 % of a core
 in the last chunk) or --max-warmup seconds passed: on a 2-core machine the one C2 thread needs 30-40 s
@@ -19,6 +19,9 @@ printed with every row.
 Within a round every mode's JVM is up at once and the measuring alternates between them in
 --window slices (off, on, on, off, ...): this shared machine's load changes from minute to minute,
 and measuring the two sides minutes apart read the same jar anywhere from 0.73 to 1.18.
+
+--aa measures the same jar against itself, leakguard off on both sides (an A/A run): the spread
+of its ratios is what this machine reads when nothing differs, the floor under any off/on ratio.
 
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
@@ -49,6 +52,8 @@ MODES = {
     "off+timeouts": ["--leakguard.enabled=false", "--spring.http.clients.connect-timeout=2s",
                      "--spring.http.clients.read-timeout=10s"],
     "on": ["--leakguard.enabled=true"],
+    # --aa: a second JVM with leakguard off in place of the one with it on
+    "off again": ["--leakguard.enabled=false"],
 }
 # shapes served by a JVM of their own: the RestClient factory comes from Boot's builder bean, as in an application
 SHAPE_ARGS = {"client/netty": ["--spring.http.clients.imperative.factory=reactor"]}
@@ -186,6 +191,7 @@ def main():
     p.add_argument("--configs", default="platform,virtual,reactive")
     p.add_argument("--shapes", default="")
     p.add_argument("--timeouts-baseline", action="store_true")
+    p.add_argument("--aa", action="store_true", help="leakguard off on both sides: this machine's noise floor")
     p.add_argument("--extra-on", action="append", default=[], help="an extra argument for the leakguard-on runs")
     p.add_argument("--jvm-on", action="append", default=[],
                    help="an extra JVM option for the leakguard-on runs, e.g. --jvm-on=-Djdk.trackAllThreads=false")
@@ -196,6 +202,7 @@ def main():
     print(subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0])
     wanted = set(filter(None, opts.shapes.split(",")))
     samples = {}  # (config, shape, mode) -> list of results
+    other = "off again" if opts.aa else "on"
     for r in range(opts.rounds):
         print(f"round {r + 1}/{opts.rounds}", flush=True)
         for config in opts.configs.split(","):
@@ -206,18 +213,19 @@ def main():
             for s in shapes:
                 groups.setdefault(tuple(SHAPE_ARGS.get(s, ())), []).append(s)
             for extra, group in groups.items():
-                modes = ["off", "on"] if r % 2 == 0 else ["on", "off"]
+                modes = ["off", other] if r % 2 == 0 else [other, "off"]
                 if opts.timeouts_baseline and any(s in CLIENT_SHAPES for s in group):
                     modes.insert(1, "off+timeouts")
                 for (shape, mode), result in run_round(java, config, modes, group, opts, extra).items():
                     samples.setdefault((config, shape, mode), []).append(result)
     print()
-    print("| config | shape | req/s off | req/s on | CPU µs/req off | CPU µs/req on | off/on (median of rounds) |"
+    print(f"| config | shape | req/s off | req/s {other} | CPU µs/req off | CPU µs/req {other} | "
+          f"off/{other} (median of rounds) |"
           + (" off+timeouts/on |" if opts.timeouts_baseline else ""))
     print("|---|---|---|---|---|---|---|" + ("---|" if opts.timeouts_baseline else ""))
     for config in opts.configs.split(","):
         for shape in CONFIGS[config][1]:
-            off, on = samples.get((config, shape, "off")), samples.get((config, shape, "on"))
+            off, on = samples.get((config, shape, "off")), samples.get((config, shape, other))
             if not off or not on:
                 continue
             ratios = [a["us"] / b["us"] for a, b in zip(off, on)]

@@ -221,7 +221,7 @@ def main():
     print()
     print(f"| config | shape | req/s off | req/s {other} | CPU µs/req off | CPU µs/req {other} | "
           f"off/{other} (median of rounds) |"
-          + (" off+timeouts/on |" if opts.timeouts_baseline else ""))
+          + (f" off+timeouts/{other} |" if opts.timeouts_baseline else ""))
     print("|---|---|---|---|---|---|---|" + ("---|" if opts.timeouts_baseline else ""))
     for config in opts.configs.split(","):
         for shape in CONFIGS[config][1]:

@@ -19,9 +19,10 @@ import org.springframework.util.ClassUtils;
  * Fills the connect and read timeouts of Boot's {@link HttpClientSettings} (used by the
  * RestClient, RestTemplate and WebClient builders) where {@code spring.http.clients.*}
  * leaves them unset, so no client built by Boot can wait forever. The read timeouts of the
- * JDK and Reactor Netty request factories are kept by leakguard's timer instead of their
- * own: Spring's JDK one fills in stack traces per call ({@link ReadTimeoutRequestFactory}),
- * Reactor Netty's adds a pipeline handler per call ({@link ReactorResponseTimeout}).
+ * JDK and Reactor Netty request factories are kept by leakguard instead of by the factory:
+ * Spring's JDK one fills in stack traces per call ({@link ReadTimeoutRequestFactory}, kept
+ * on leakguard's timer), Reactor Netty's adds a pipeline handler per call
+ * ({@link ReactorResponseTimeout}, kept once per connection).
  */
 final class HttpClientTimeoutsPostProcessor implements BeanPostProcessor, EnvironmentAware {
 

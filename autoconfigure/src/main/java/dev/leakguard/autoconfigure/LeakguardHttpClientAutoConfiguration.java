@@ -97,7 +97,7 @@ public final class LeakguardHttpClientAutoConfiguration {
 	}
 
 	/**
-	 * Reactor Netty's response timeout (Boot's read timeout) kept by leakguard's timer for
+	 * Reactor Netty's response timeout (Boot's read timeout) kept once per connection for
 	 * the WebClient connector Boot builds: Reactor Netty's own adds and removes a pipeline
 	 * handler per call. The RestClient/RestTemplate factory, which Boot gives its read
 	 * timeout after any customizer ran, is built so by {@link HttpClientTimeoutsPostProcessor}.

@@ -1,9 +1,9 @@
 package dev.leakguard.http;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
-import dev.leakguard.scope.CancelCause;
-import dev.leakguard.scope.RequestScope;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -16,15 +16,16 @@ import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientState;
 
 /**
- * Reactor Netty's response timeout, kept by leakguard's deadline timer. Reactor Netty
- * keeps it by adding a {@code ReadTimeoutHandler} to the pipeline after every request is
- * sent and removing it when the response is complete: a handler and its context, an
- * event-loop timer task and a subscription to the connection's end, per call. Here each
- * connection gets one handler, for its life, that notes the time of every read; a call
- * joins leakguard's timer when its request is sent and leaves it when its response is
- * complete. Same meaning: at most the timeout between reads, from the request sent until
- * the response is complete (when the timer fires after a read, it waits again for what is
- * left). Same failure: Netty's {@link ReadTimeoutException} fired through the pipeline,
+ * Reactor Netty's response timeout, kept once per connection instead of once per call.
+ * Reactor Netty keeps it by adding a {@code ReadTimeoutHandler} to the pipeline after
+ * every request is sent and removing it when the response is complete: a handler and its
+ * context, an event-loop timer task and a subscription to the connection's end, per call.
+ * Here each connection gets one handler, for its life, that notes when its call started
+ * and the time of every read, and one check on its event loop's timer that, like Netty's
+ * {@code ReadTimeoutHandler}, sets itself again for what is left of the timeout; a call
+ * only sets two fields, and a connection idle in the pool lets its check lapse. Same
+ * meaning: at most the timeout between reads, from the request sent until the response is
+ * complete. Same failure: Netty's {@link ReadTimeoutException} fired through the pipeline,
  * then the connection closed. A connection without the handler (an HTTP/2 stream) keeps
  * Reactor Netty's own timeout.
  */
@@ -39,7 +40,8 @@ public final class ReactorResponseTimeout {
 	}
 
 	/**
-	 * Moves the client's response timeout, if it has one, to leakguard's timer.
+	 * Moves the client's response timeout, if it has one, to leakguard's per-connection
+	 * check.
 	 * @param client the client as configured
 	 * @return the client to use
 	 */
@@ -49,8 +51,8 @@ public final class ReactorResponseTimeout {
 	}
 
 	/**
-	 * Gives the client the given response timeout, kept by leakguard's timer, in place of
-	 * any of Reactor Netty's own.
+	 * Gives the client the given response timeout, kept by leakguard per connection, in
+	 * place of any of Reactor Netty's own.
 	 * @param client the client as configured
 	 * @param timeout the longest wait between reads; none if zero or negative
 	 * @return the client to use
@@ -68,7 +70,7 @@ public final class ReactorResponseTimeout {
 		}).observe(new Observer(timeout));
 	}
 
-	/** Starts and ends each call's timer as the call goes. */
+	/** Starts and ends each call's wait on its connection's clock as the call goes. */
 	private static final class Observer implements ConnectionObserver {
 
 		private final Duration timeout;
@@ -100,22 +102,23 @@ public final class ReactorResponseTimeout {
 	}
 
 	/**
-	 * One per connection: the time of its last read, and the call waiting on it.
+	 * One per connection, all its state kept on the connection's event loop: whether a call
+	 * waits for its answer, since when nothing was read, and the pending check.
 	 */
-	static final class ReadClock extends ChannelInboundHandlerAdapter {
-
-		private final Duration timeout;
+	static final class ReadClock extends ChannelInboundHandlerAdapter implements Runnable {
 
 		private final long timeoutNanos;
 
-		private volatile long lastRead = System.nanoTime();
-
-		private volatile @Nullable Call call;
-
+		/** Read off the event loop too, by a call whose state comes from another thread. */
 		private volatile @Nullable ChannelHandlerContext context;
 
+		private boolean waiting;
+
+		private long idleSince;
+
+		private @Nullable ScheduledFuture<?> check;
+
 		ReadClock(Duration timeout) {
-			this.timeout = timeout;
 			this.timeoutNanos = timeout.toNanos();
 		}
 
@@ -125,92 +128,79 @@ public final class ReactorResponseTimeout {
 		}
 
 		@Override
+		public void handlerRemoved(ChannelHandlerContext ctx) {
+			stop();
+		}
+
+		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
-			this.lastRead = System.nanoTime();
+			if (this.waiting) {
+				this.idleSince = System.nanoTime();
+			}
 			ctx.fireChannelRead(msg);
 		}
 
 		@Override
 		public void channelInactive(ChannelHandlerContext ctx) {
-			end();
+			stop();
 			ctx.fireChannelInactive();
 		}
 
+		/** The request was sent: its answer is waited for from now. */
 		void start() {
-			end();
-			this.call = new Call(this, System.nanoTime());
-		}
-
-		void end() {
-			Call call = this.call;
-			if (call != null) {
-				this.call = null;
-				call.stop();
-			}
-		}
-
-		/** On the event loop: the call timed out, unless it ended meanwhile. */
-		void timedOut(Call call) {
 			ChannelHandlerContext ctx = this.context;
-			if (this.call != call || ctx == null) {
+			if (ctx == null) {
 				return;
 			}
-			this.call = null;
+			if (!ctx.executor().inEventLoop()) {
+				ctx.executor().execute(this::start);
+				return;
+			}
+			this.waiting = true;
+			this.idleSince = System.nanoTime();
+			if (this.check == null) {
+				this.check = ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
+			}
+		}
+
+		/** The answer is complete; a check set meanwhile finds nothing waiting and lapses. */
+		void end() {
+			ChannelHandlerContext ctx = this.context;
+			if (ctx == null) {
+				return;
+			}
+			if (!ctx.executor().inEventLoop()) {
+				ctx.executor().execute(this::end);
+				return;
+			}
+			this.waiting = false;
+		}
+
+		private void stop() {
+			this.waiting = false;
+			ScheduledFuture<?> check = this.check;
+			if (check != null) {
+				this.check = null;
+				check.cancel(false);
+			}
+		}
+
+		/** The check, on the event loop: times the call out, or is set again for what is left. */
+		@Override
+		public void run() {
+			this.check = null;
+			ChannelHandlerContext ctx = this.context;
+			if (!this.waiting || ctx == null) {
+				return;
+			}
+			long left = this.timeoutNanos - (System.nanoTime() - this.idleSince);
+			if (left > 0) {
+				this.check = ctx.executor().schedule(this, left, TimeUnit.NANOSECONDS);
+				return;
+			}
+			this.waiting = false;
 			ctx.fireExceptionCaught(ReadTimeoutException.INSTANCE);
 			ctx.close();
-		}
-
-	}
-
-	/**
-	 * One call's wait on leakguard's timer: when it fires, a read since the call's start
-	 * makes it wait for the rest of the timeout; otherwise the event loop times it out.
-	 */
-	static final class Call extends RequestScope.Listener {
-
-		private final ReadClock clock;
-
-		private final long sentNanos;
-
-		private RequestScope bound;
-
-		private boolean stopped;
-
-		Call(ReadClock clock, long sentNanos) {
-			this.clock = clock;
-			this.sentNanos = sentNanos;
-			synchronized (this) {
-				this.bound = RequestScope.detached(clock.timeout);
-				this.bound.listen(this);
-			}
-		}
-
-		synchronized void stop() {
-			this.stopped = true;
-			close();
-			this.bound.end();
-		}
-
-		@Override
-		protected void cancelled(CancelCause cause) {
-			synchronized (this) {
-				this.bound.end();
-				if (this.stopped) {
-					return;
-				}
-				long lastRead = this.clock.lastRead;
-				long idleSince = (lastRead - this.sentNanos > 0) ? lastRead : this.sentNanos;
-				long left = this.clock.timeoutNanos - (System.nanoTime() - idleSince);
-				if (left > 0) {
-					this.bound = RequestScope.detached(Duration.ofNanos(left));
-					this.bound.listen(this);
-					return;
-				}
-			}
-			ChannelHandlerContext ctx = this.clock.context;
-			if (ctx != null) {
-				ctx.executor().execute(() -> this.clock.timedOut(this));
-			}
 		}
 
 	}

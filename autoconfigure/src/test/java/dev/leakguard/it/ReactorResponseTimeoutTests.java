@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 import dev.leakguard.autoconfigure.LeakguardHttpClientAutoConfiguration;
 import dev.leakguard.scope.RequestScope;
+import io.netty.channel.Channel;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +47,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Reactor Netty's response timeout (Boot's read timeout), kept by leakguard's timer for the
- * RestClient factory and the WebClient connector Boot builds: no timeout handler added to
- * the pipeline per call, the same meaning (the longest wait between reads, so a slow but
- * steady answer lives on) and the same failure, Netty's {@link ReadTimeoutException}.
- * Real upstreams on loopback: silent, stalling after its headers, and answering in a chunk
- * every 200 ms for twice the timeout.
+ * Reactor Netty's response timeout (Boot's read timeout), kept by leakguard per
+ * connection for the RestClient factory and the WebClient connector Boot builds: no
+ * timeout handler added to the pipeline per call, the same meaning (the longest wait
+ * between reads, so a slow but steady answer lives on) and the same failure, Netty's
+ * {@link ReadTimeoutException}. Real upstreams on loopback: silent, stalling after its
+ * headers, and answering in a chunk every 200 ms for twice the timeout.
  */
 class ReactorResponseTimeoutTests {
 
@@ -68,6 +69,8 @@ class ReactorResponseTimeoutTests {
 	private static ExecutorService steadyWorkers;
 
 	private static final List<List<String>> pipelinesAtResponse = new CopyOnWriteArrayList<>();
+
+	private static final List<Channel> channelsAtResponse = new CopyOnWriteArrayList<>();
 
 	private static ConfigurableApplicationContext context;
 
@@ -152,6 +155,55 @@ class ReactorResponseTimeoutTests {
 		assertThat(call(client, steadyUrl() + "quick")).isEqualTo("quick");
 	}
 
+	/**
+	 * A connection's check lapses while it idles in the pool, longer than the timeout: the
+	 * connection stays open, and the next call (on it, where the pool hands it out again) is
+	 * timed anew. An upstream of its own, so the pool holds one connection to it.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "restclient", "webclient" })
+	void aConnectionIdleLongerThanTheTimeoutStaysOpenAndTimesItsNextCall(String client) throws Exception {
+		HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+		upstream.createContext("/quick", (exchange) -> {
+			exchange.sendResponseHeaders(200, 5);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write("quick".getBytes(StandardCharsets.US_ASCII));
+			}
+		});
+		upstream.createContext("/stall", (exchange) -> {
+			exchange.sendResponseHeaders(200, 0); // chunked, then nothing for longer than the timeout
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write("stall;".getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				Thread.sleep(READ_TIMEOUT.multipliedBy(5).toMillis());
+			}
+			catch (InterruptedException | IOException ex) {
+				// the client hung up, as it should
+			}
+		});
+		ExecutorService workers = Executors.newCachedThreadPool();
+		upstream.setExecutor(workers);
+		upstream.start();
+		try {
+			String url = "http://127.0.0.1:" + upstream.getAddress().getPort();
+			channelsAtResponse.clear();
+			assertThat(call(client, url + "/quick")).isEqualTo("quick");
+			Thread.sleep(READ_TIMEOUT.multipliedBy(2).toMillis());
+			assertThat(channelsAtResponse).hasSize(1);
+			assertThat(channelsAtResponse.get(0).isActive()).as("the idle connection is open").isTrue();
+			long start = System.nanoTime();
+			Throwable failure = catchThrowable(() -> call(client, url + "/stall"));
+			long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			assertThat(causes(failure)).as("causes of %s", failure)
+				.hasAtLeastOneElementOfType(ReadTimeoutException.class);
+			assertThat(millis).isBetween(READ_TIMEOUT.toMillis() - 50, READ_TIMEOUT.toMillis() + 1500);
+		}
+		finally {
+			upstream.stop(0);
+			workers.shutdownNow();
+		}
+	}
+
 	private static String call(String client, String url) {
 		if (client.equals("webclient")) {
 			return context.getBean(WebClient.Builder.class)
@@ -190,8 +242,10 @@ class ReactorResponseTimeoutTests {
 		}
 
 		private static HttpClient notePipelineAtResponse(HttpClient client) {
-			return client.doOnResponse(
-					(response, connection) -> pipelinesAtResponse.add(connection.channel().pipeline().names()));
+			return client.doOnResponse((response, connection) -> {
+				pipelinesAtResponse.add(connection.channel().pipeline().names());
+				channelsAtResponse.add(connection.channel());
+			});
 		}
 
 	}

@@ -8,7 +8,7 @@ Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchma
 
     benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 90] [--measure 8]
                      [--window 2] [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
-                     [--extra-on ARG ...] [--jvm-on OPT ...] [--aa]
+                     [--extra-on ARG ...] [--jvm-on OPT ...] [--aa] [--alloc]
 
 Each shape warms up in --warmup chunks until the JIT compiler threads are quiet (under 5 % of a core
 in the last chunk) or --max-warmup seconds passed: on a 2-core machine the one C2 thread needs 30-40 s
@@ -22,6 +22,13 @@ and measuring the two sides minutes apart read the same jar anywhere from 0.73 t
 
 --aa measures the same jar against itself, leakguard off on both sides (an A/A run): the spread
 of its ratios is what this machine reads when nothing differs, the floor under any off/on ratio.
+
+--alloc measures bytes allocated per request instead of CPU, exact where CPU time is not: one
+JVM per shape and mode, in turn, with Epsilon GC (which frees nothing) and without TLABs, so the
+heap's top moves by exactly what was allocated; after a warm-up, the heap used before and after each
+--window of load, less what the JVM allocates idle over as long, divided by the requests served.
+It needs memory (up to --alloc-heap per JVM) but not a quiet machine: what it counts does not
+depend on the machine's load, only on the code the JIT made of the request path.
 
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
@@ -180,6 +187,62 @@ def run_round(java, config, modes, shapes, opts, extra=()):
     return results
 
 
+def heap_used(jcmd, pid):
+    """Bytes between the bottom and the top of Epsilon's heap: all it ever allocated."""
+    out = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60).stdout
+    m = re.search(r"\[0x([0-9a-f]+), 0x([0-9a-f]+),", out)
+    if not m:
+        raise RuntimeError("no Epsilon heap in: " + out)
+    return int(m.group(2), 16) - int(m.group(1), 16)
+
+
+def measure_alloc(java, opts, config, shape, mode):
+    """Bytes per request less what the JVM allocates idle (median of the windows), the idle rate, and
+    each window's bytes per request."""
+    jcmd = os.path.join(os.path.dirname(java), "jcmd")
+    jvm = ["-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", f"-Xmx{opts.alloc_heap}", "-XX:-UseTLAB"]
+    port = free_port()
+    args = CONFIGS[config][0] + SHAPE_ARGS.get(shape, []) + MODES[mode] + opts.extra_on * (mode == "on")
+    proc = start(java, args, port, jvm + (opts.jvm_on if mode == "on" else []))
+    try:
+        url = f"http://127.0.0.1:{port}/{shape}"
+        wrk(url, opts.alloc_warmup, opts.connections)
+        per_request, idle = [], []
+        for _ in range(max(1, opts.measure // opts.window)):
+            u0 = heap_used(jcmd, proc.pid)
+            time.sleep(opts.window)
+            u1 = heap_used(jcmd, proc.pid)
+            requests = wrk(url, opts.window, opts.connections)
+            u2 = heap_used(jcmd, proc.pid)
+            idle.append((u1 - u0) / opts.window)
+            per_request.append(((u2 - u1) - (u1 - u0)) / requests)
+        return statistics.median(per_request), statistics.median(idle), per_request
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def main_alloc(java, opts, wanted):
+    other = "off again" if opts.aa else "on"
+    rows = []
+    for config in opts.configs.split(","):
+        for shape in CONFIGS[config][1]:
+            if wanted and shape not in wanted:
+                continue
+            off = measure_alloc(java, opts, config, shape, "off")
+            on = measure_alloc(java, opts, config, shape, other)
+            print(f"  {config:8} {shape:13} off {off[0]:8.0f} B/req, {other} {on[0]:8.0f} B/req "
+                  f"(idle {off[1] / 1024:.0f} / {on[1] / 1024:.0f} KB/s; {other} less off by window: "
+                  f"{', '.join(f'{b - a:+.0f}' for a, b in zip(off[2], on[2]))})", flush=True)
+            rows.append((config, shape, off, on))
+    print()
+    print(f"| config | shape | bytes/req off | bytes/req {other} | {other} less off | idle KB/s off / {other} |")
+    print("|---|---|---|---|---|---|")
+    for config, shape, off, on in rows:
+        print(f"| {config} | {shape} | {off[0]:.0f} | {on[0]:.0f} | {on[0] - off[0]:+.0f} | "
+              f"{off[1] / 1024:.0f} / {on[1] / 1024:.0f} |")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rounds", type=int, default=3)
@@ -192,6 +255,9 @@ def main():
     p.add_argument("--shapes", default="")
     p.add_argument("--timeouts-baseline", action="store_true")
     p.add_argument("--aa", action="store_true", help="leakguard off on both sides: this machine's noise floor")
+    p.add_argument("--alloc", action="store_true", help="bytes allocated per request instead of CPU time")
+    p.add_argument("--alloc-warmup", type=int, default=30, help="seconds of load before --alloc measures")
+    p.add_argument("--alloc-heap", default="12g", help="the Epsilon heap of each --alloc JVM")
     p.add_argument("--extra-on", action="append", default=[], help="an extra argument for the leakguard-on runs")
     p.add_argument("--jvm-on", action="append", default=[],
                    help="an extra JVM option for the leakguard-on runs, e.g. --jvm-on=-Djdk.trackAllThreads=false")
@@ -201,6 +267,9 @@ def main():
     java = find_java()
     print(subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0])
     wanted = set(filter(None, opts.shapes.split(",")))
+    if opts.alloc:
+        main_alloc(java, opts, wanted)
+        return
     samples = {}  # (config, shape, mode) -> list of results
     other = "off again" if opts.aa else "on"
     for r in range(opts.rounds):

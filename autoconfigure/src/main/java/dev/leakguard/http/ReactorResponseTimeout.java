@@ -148,32 +148,30 @@ public final class ReactorResponseTimeout {
 
 		/** The request was sent: its answer is waited for from now. */
 		void start() {
-			ChannelHandlerContext ctx = this.context;
-			if (ctx == null) {
-				return;
-			}
-			if (!ctx.executor().inEventLoop()) {
-				ctx.executor().execute(this::start);
-				return;
-			}
-			this.waiting = true;
-			this.idleSince = System.nanoTime();
-			if (this.check == null) {
-				this.check = ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
-			}
+			mark(true);
 		}
 
 		/** The answer is complete; a check set meanwhile finds nothing waiting and lapses. */
 		void end() {
+			mark(false);
+		}
+
+		private void mark(boolean waiting) {
 			ChannelHandlerContext ctx = this.context;
 			if (ctx == null) {
 				return;
 			}
 			if (!ctx.executor().inEventLoop()) {
-				ctx.executor().execute(this::end);
+				ctx.executor().execute(() -> mark(waiting));
 				return;
 			}
-			this.waiting = false;
+			this.waiting = waiting;
+			if (waiting) {
+				this.idleSince = System.nanoTime();
+				if (this.check == null) {
+					this.check = ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
+				}
+			}
 		}
 
 		private void stop() {

@@ -28,7 +28,8 @@ JVM per shape and mode, in turn, with Epsilon GC (which frees nothing) and witho
 heap's top moves by exactly what was allocated; after a warm-up, the heap used before and after each
 --window of load, less what the JVM allocates idle over as long, divided by the requests served.
 It needs memory (up to --alloc-heap per JVM) but not a quiet machine: what it counts does not
-depend on the machine's load, only on the code the JIT made of the request path.
+depend on the machine's load, only on the code the JIT made of the request path, which can differ
+between two launches of the same jar (--alloc --aa reads that floor).
 
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of

@@ -128,6 +128,14 @@ def start(java, args, port, jvm_args=()):
     raise RuntimeError("app did not start, see " + log.name)
 
 
+def start_mode(java, config, extra, mode, opts, jvm_args=()):
+    """A JVM of the config, serving with the shape's extra arguments, in the given mode; --extra-on and
+    --jvm-on go to the leakguard-on side only. Returns the process and its port."""
+    port = free_port()
+    args = CONFIGS[config][0] + list(extra) + MODES[mode] + opts.extra_on * (mode == "on")
+    return start(java, args, port, [*jvm_args, *(opts.jvm_on if mode == "on" else ())]), port
+
+
 def warm_up(procs, url, opts):
     """Loads the shape on every JVM in turn until each one's JIT compiler threads are quiet, or
     --max-warmup passed; returns the seconds each one warmed up."""
@@ -156,9 +164,7 @@ def run_round(java, config, modes, shapes, opts, extra=()):
     seconds = windows * opts.window  # measured per shape and mode
     try:
         for mode in modes:
-            port = free_port()
-            args = CONFIGS[config][0] + list(extra) + MODES[mode] + opts.extra_on * (mode == "on")
-            procs[mode] = (start(java, args, port, opts.jvm_on if mode == "on" else ()), port)
+            procs[mode] = start_mode(java, config, extra, mode, opts)
         for shape in shapes:
             url = f"http://127.0.0.1:{{port}}/{shape}"
             warmed = warm_up(procs, url, opts)
@@ -202,9 +208,7 @@ def measure_alloc(java, opts, config, shape, mode):
     each window's bytes per request."""
     jcmd = os.path.join(os.path.dirname(java), "jcmd")
     jvm = ["-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", f"-Xmx{opts.alloc_heap}", "-XX:-UseTLAB"]
-    port = free_port()
-    args = CONFIGS[config][0] + SHAPE_ARGS.get(shape, []) + MODES[mode] + opts.extra_on * (mode == "on")
-    proc = start(java, args, port, jvm + (opts.jvm_on if mode == "on" else []))
+    proc, port = start_mode(java, config, SHAPE_ARGS.get(shape, ()), mode, opts, jvm)
     try:
         url = f"http://127.0.0.1:{port}/{shape}"
         wrk(url, opts.alloc_warmup, opts.connections)
@@ -223,8 +227,7 @@ def measure_alloc(java, opts, config, shape, mode):
         proc.wait(30)
 
 
-def main_alloc(java, opts, wanted):
-    other = "off again" if opts.aa else "on"
+def main_alloc(java, opts, wanted, other):
     rows = []
     for config in opts.configs.split(","):
         for shape in CONFIGS[config][1]:
@@ -268,11 +271,11 @@ def main():
     java = find_java()
     print(subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0])
     wanted = set(filter(None, opts.shapes.split(",")))
+    other = "off again" if opts.aa else "on"
     if opts.alloc:
-        main_alloc(java, opts, wanted)
+        main_alloc(java, opts, wanted, other)
         return
     samples = {}  # (config, shape, mode) -> list of results
-    other = "off again" if opts.aa else "on"
     for r in range(opts.rounds):
         print(f"round {r + 1}/{opts.rounds}", flush=True)
         for config in opts.configs.split(","):

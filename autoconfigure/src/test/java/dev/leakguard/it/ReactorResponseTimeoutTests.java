@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.leakguard.autoconfigure.LeakguardHttpClientAutoConfiguration;
 import dev.leakguard.scope.RequestScope;
@@ -96,13 +97,7 @@ class ReactorResponseTimeoutTests {
 				Thread.currentThread().interrupt();
 			}
 		});
-		steady.createContext("/quick", (exchange) -> {
-			byte[] body = "quick".getBytes(StandardCharsets.US_ASCII);
-			exchange.sendResponseHeaders(200, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		});
+		steady.createContext("/quick", ReactorResponseTimeoutTests::answerQuick);
 		steadyWorkers = Executors.newCachedThreadPool();
 		steady.setExecutor(steadyWorkers);
 		steady.start();
@@ -164,12 +159,7 @@ class ReactorResponseTimeoutTests {
 	@ValueSource(strings = { "restclient", "webclient" })
 	void aConnectionIdleLongerThanTheTimeoutStaysOpenAndTimesItsNextCall(String client) throws Exception {
 		HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-		upstream.createContext("/quick", (exchange) -> {
-			exchange.sendResponseHeaders(200, 5);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write("quick".getBytes(StandardCharsets.US_ASCII));
-			}
-		});
+		upstream.createContext("/quick", ReactorResponseTimeoutTests::answerQuick);
 		upstream.createContext("/stall", (exchange) -> {
 			exchange.sendResponseHeaders(200, 0); // chunked, then nothing for longer than the timeout
 			try (OutputStream out = exchange.getResponseBody()) {
@@ -201,6 +191,14 @@ class ReactorResponseTimeoutTests {
 		finally {
 			upstream.stop(0);
 			workers.shutdownNow();
+		}
+	}
+
+	private static void answerQuick(HttpExchange exchange) throws IOException {
+		byte[] body = "quick".getBytes(StandardCharsets.US_ASCII);
+		exchange.sendResponseHeaders(200, body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body);
 		}
 	}
 

@@ -8,7 +8,7 @@ Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchma
 
     benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 90] [--measure 8]
                      [--window 2] [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
-                     [--extra-on ARG ...] [--jvm-on OPT ...] [--aa] [--alloc]
+                     [--extra-on ARG ...] [--jvm-on OPT ...] [--aa] [--alloc [--alloc-classes 25]]
 
 Each shape warms up in --warmup chunks until the JIT compiler threads are quiet (under 5 % of a core
 in the last chunk) or --max-warmup seconds passed: on a 2-core machine the one C2 thread needs 30-40 s
@@ -29,7 +29,10 @@ heap's top moves by exactly what was allocated; after a warm-up, the heap used b
 --window of load, less what the JVM allocates idle over as long, divided by the requests served.
 It needs memory (up to --alloc-heap per JVM) but not a quiet machine: what it counts does not
 depend on the machine's load, only on the code the JIT made of the request path, which can differ
-between two launches of the same jar (--alloc --aa reads that floor).
+between two launches of the same jar (--alloc --aa reads that floor). --alloc-classes N says what
+was allocated, class by class: a class histogram of the whole heap (Epsilon keeps the dead objects
+too) before and after each window, summed over the windows, per request; the N classes whose bytes
+per request differ most between the two sides are listed after each shape.
 
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
@@ -203,28 +206,61 @@ def heap_used(jcmd, pid):
     return int(m.group(2), 16) - int(m.group(1), 16)
 
 
+def class_histogram(jcmd, pid):
+    """Class name -> (instances, bytes) of every object in the heap, reachable or not; the lambdas of one
+    class are summed under its name."""
+    out = subprocess.run([jcmd, str(pid), "GC.class_histogram", "-all"], capture_output=True, text=True,
+                         timeout=120).stdout
+    classes = {}
+    for m in re.finditer(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)", out, re.M):
+        name = re.sub(r"/0x[0-9a-f]+$", "", m.group(3))  # a lambda's hidden class: its address differs per JVM
+        count, size = classes.get(name, (0, 0))
+        classes[name] = (count + int(m.group(1)), size + int(m.group(2)))
+    return classes
+
+
 def measure_alloc(java, opts, config, shape, mode):
-    """Bytes per request less what the JVM allocates idle (median of the windows), the idle rate, and
-    each window's bytes per request."""
+    """Bytes per request less what the JVM allocates idle (median of the windows), the idle rate,
+    each window's bytes per request, and, with --alloc-classes, class -> (instances, bytes) per request
+    over all windows."""
     jcmd = os.path.join(os.path.dirname(java), "jcmd")
     jvm = ["-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", f"-Xmx{opts.alloc_heap}", "-XX:-UseTLAB"]
     proc, port = start_mode(java, config, SHAPE_ARGS.get(shape, ()), mode, opts, jvm)
     try:
         url = f"http://127.0.0.1:{port}/{shape}"
         wrk(url, opts.alloc_warmup, opts.connections)
-        per_request, idle = [], []
+        per_request, idle, classes, served = [], [], {}, 0
         for _ in range(max(1, opts.measure // opts.window)):
             u0 = heap_used(jcmd, proc.pid)
             time.sleep(opts.window)
             u1 = heap_used(jcmd, proc.pid)
+            h1 = class_histogram(jcmd, proc.pid) if opts.alloc_classes else {}
             requests = wrk(url, opts.window, opts.connections)
+            h2 = class_histogram(jcmd, proc.pid) if opts.alloc_classes else {}
             u2 = heap_used(jcmd, proc.pid)
             idle.append((u1 - u0) / opts.window)
             per_request.append(((u2 - u1) - (u1 - u0)) / requests)
-        return statistics.median(per_request), statistics.median(idle), per_request
+            served += requests
+            for name, (count, size) in h2.items():
+                before = h1.get(name, (0, 0))
+                total = classes.get(name, (0, 0))
+                classes[name] = (total[0] + count - before[0], total[1] + size - before[1])
+        per_class = {name: (count / served, size / served) for name, (count, size) in classes.items()}
+        return statistics.median(per_request), statistics.median(idle), per_request, per_class
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def print_class_diff(off, on, other, limit):
+    """The classes whose bytes per request differ most between the sides, off against the other."""
+    names = sorted(set(off) | set(on), key=lambda n: -abs(on.get(n, (0, 0))[1] - off.get(n, (0, 0))[1]))
+    print(f"    {'bytes/req':>9} {'objects/req':>11}  class ({other} less off)")
+    for name in names[:limit]:
+        a, b = off.get(name, (0, 0)), on.get(name, (0, 0))
+        print(f"    {b[1] - a[1]:+9.0f} {b[0] - a[0]:+11.2f}  {name}")
+    total = sum(v[1] for v in on.values()) - sum(v[1] for v in off.values())
+    print(f"    {total:+9.0f} {'':11}  all classes", flush=True)
 
 
 def main_alloc(java, opts, wanted, other):
@@ -239,6 +275,8 @@ def main_alloc(java, opts, wanted, other):
                   f"(idle {off[1] / 1024:.0f} / {on[1] / 1024:.0f} KB/s; {other} less off by window: "
                   f"{', '.join(f'{b - a:+.0f}' for a, b in zip(off[2], on[2]))})", flush=True)
             rows.append((config, shape, off, on))
+            if opts.alloc_classes:
+                print_class_diff(off[3], on[3], other, opts.alloc_classes)
     print()
     print(f"| config | shape | bytes/req off | bytes/req {other} | {other} less off | idle KB/s off / {other} |")
     print("|---|---|---|---|---|---|")
@@ -262,6 +300,8 @@ def main():
     p.add_argument("--alloc", action="store_true", help="bytes allocated per request instead of CPU time")
     p.add_argument("--alloc-warmup", type=int, default=30, help="seconds of load before --alloc measures")
     p.add_argument("--alloc-heap", default="12g", help="the Epsilon heap of each --alloc JVM")
+    p.add_argument("--alloc-classes", type=int, default=0, metavar="N",
+                   help="with --alloc: the N classes whose bytes per request differ most, per shape")
     p.add_argument("--extra-on", action="append", default=[], help="an extra argument for the leakguard-on runs")
     p.add_argument("--jvm-on", action="append", default=[],
                    help="an extra JVM option for the leakguard-on runs, e.g. --jvm-on=-Djdk.trackAllThreads=false")

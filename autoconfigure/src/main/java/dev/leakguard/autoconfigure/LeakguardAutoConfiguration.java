@@ -48,6 +48,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -284,8 +285,8 @@ public final class LeakguardAutoConfiguration {
 	static class ReactiveRequestScopeConfiguration {
 
 		@Bean
-		RequestScopeWebFilter leakguardRequestScopeWebFilter(LeakguardProperties properties) {
-			return new RequestScopeWebFilter(new RequestScopes(properties));
+		HttpHandlerDecoratorFactory leakguardRequestScopeHttpHandler(LeakguardProperties properties) {
+			return RequestScopeHttpHandler.decorator(new RequestScopes(properties));
 		}
 
 	}

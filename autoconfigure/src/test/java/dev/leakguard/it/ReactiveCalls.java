@@ -1,5 +1,8 @@
 package dev.leakguard.it;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
 import dev.leakguard.scope.RequestScope;
 import reactor.core.publisher.Mono;
 
@@ -10,10 +13,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * WebFlux handlers: one reads the request scope from the Reactor context, one calls an
- * upstream with Boot's WebClient.
+ * upstream with Boot's WebClient, two keep the scope they ran in for the test to look at.
  */
 @RestController
 class ReactiveCalls {
+
+	/** The scope the last {@code /reactive/held} or {@code /reactive/slow} exchange ran in. */
+	static final AtomicReference<RequestScope> held = new AtomicReference<>();
 
 	private final WebClient webClient;
 
@@ -31,6 +37,22 @@ class ReactiveCalls {
 	@GetMapping("/reactive/call")
 	Mono<String> call(@RequestParam String upstream) {
 		return this.webClient.get().uri(upstream).retrieve().bodyToMono(String.class);
+	}
+
+	@GetMapping("/reactive/held")
+	Mono<String> held() {
+		return Mono.deferContextual((context) -> {
+			held.set(context.get(RequestScope.class));
+			return Mono.just("held");
+		});
+	}
+
+	@GetMapping("/reactive/slow")
+	Mono<String> slow() {
+		return Mono.deferContextual((context) -> {
+			held.set(context.get(RequestScope.class));
+			return Mono.delay(Duration.ofSeconds(30)).thenReturn("slow");
+		});
 	}
 
 }

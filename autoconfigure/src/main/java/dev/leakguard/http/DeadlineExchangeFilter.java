@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
-import dev.leakguard.scope.TimeoutHeader;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -90,12 +89,8 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 					Operators.error(actual, failure(this.request, cause));
 					return;
 				}
-				ClientRequest withDeadline = !DeadlineExchangeFilter.this.hosts.matches(this.request.url().getHost())
-						? this.request
-						: ClientRequest.from(this.request)
-							.headers((headers) -> headers.set(TimeoutHeader.REQUEST_DEADLINE,
-									TimeoutHeader.format(scope.remaining())))
-							.build();
+				ClientRequest withDeadline = DeadlineExchangeFilter.this.hosts.matches(this.request.url().getHost())
+						? new DeadlineClientRequest(this.request, scope) : this.request;
 				exchange = this.next.exchange(withDeadline);
 			}
 			catch (RuntimeException ex) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
@@ -29,7 +30,8 @@ final class HeaderRecordingUpstream implements AutoCloseable {
 	HeaderRecordingUpstream() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/", (exchange) -> {
-			this.received.set(String.valueOf(exchange.getRequestHeaders().getFirst(TimeoutHeader.REQUEST_DEADLINE)));
+			List<String> values = exchange.getRequestHeaders().get(TimeoutHeader.REQUEST_DEADLINE);
+			this.received.set((values != null) ? String.join(",", values) : "null");
 			byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
 			exchange.sendResponseHeaders(200, body.length);
 			exchange.getResponseBody().write(body);
@@ -42,7 +44,10 @@ final class HeaderRecordingUpstream implements AutoCloseable {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/";
 	}
 
-	/** The deadline header of the last call, {@code "null"} if it had none. */
+	/**
+	 * The deadline header of the last call, its values joined by commas if it was sent
+	 * more than once; {@code "null"} if it had none.
+	 */
 	String received() {
 		return this.received.get();
 	}

@@ -169,11 +169,13 @@ public class LeakguardProperties {
 
 		/**
 		 * Connect timeout for HTTP clients, applied where spring.http.clients leaves it unset.
+		 * Must be positive.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
 		/**
 		 * Read timeout for HTTP clients, applied where spring.http.clients leaves it unset.
+		 * Must be positive.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(10);
 
@@ -196,7 +198,7 @@ public class LeakguardProperties {
 		}
 
 		public void setConnectTimeout(Duration connectTimeout) {
-			this.connectTimeout = connectTimeout;
+			this.connectTimeout = positive("leakguard.http.connect-timeout", connectTimeout);
 		}
 
 		public Duration getReadTimeout() {
@@ -204,7 +206,19 @@ public class LeakguardProperties {
 		}
 
 		public void setReadTimeout(Duration readTimeout) {
-			this.readTimeout = readTimeout;
+			this.readTimeout = positive("leakguard.http.read-timeout", readTimeout);
+		}
+
+		/**
+		 * A timeout every client gets where the application set none cannot be switched off
+		 * with zero: the clients would fail to build, or wait forever.
+		 */
+		private static Duration positive(String property, Duration timeout) {
+			if (timeout.isZero() || timeout.isNegative()) {
+				throw new IllegalArgumentException(property + " must be positive, was " + timeout
+						+ ": leakguard gives it to every HTTP client that has none of its own");
+			}
+			return timeout;
 		}
 
 	}

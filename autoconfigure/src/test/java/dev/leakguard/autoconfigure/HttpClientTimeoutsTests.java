@@ -3,6 +3,8 @@ package dev.leakguard.autoconfigure;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -10,6 +12,7 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfigur
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Boot's client settings get leakguard's timeouts only where the application left them
@@ -47,6 +50,18 @@ class HttpClientTimeoutsTests {
 			HttpClientSettings settings = context.getBean(HttpClientSettings.class);
 			assertThat(settings.connectTimeout()).isNull();
 			assertThat(settings.readTimeout()).isNull();
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "leakguard.http.read-timeout=0", "leakguard.http.connect-timeout=0",
+			"leakguard.http.read-timeout=-1s" })
+	void aTimeoutThatIsNotPositiveFailsTheStartNamingIt(String property) {
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThatThrownBy(() -> {
+				throw context.getStartupFailure();
+			}).rootCause().hasMessageContaining(property.substring(0, property.indexOf('=')) + " must be positive");
 		});
 	}
 

@@ -36,10 +36,15 @@ public final class TaskRegistry {
 
 	private final CallSites callSites;
 
-	private final ConcurrentMap<Key, SiteTasks> sites = new ConcurrentHashMap<>();
+	/** Every call site's tasks, each once. */
+	private final List<SiteTasks> sites = new CopyOnWriteArrayList<>();
 
-	/** Call sites past the limit, each pointing at its executor's {@value #OTHER} site. */
-	private final ConcurrentMap<Key, SiteTasks> folded = new ConcurrentHashMap<>();
+	/**
+	 * Executor, then call site, to its tasks; a call site past the limit points at its
+	 * executor's {@value #OTHER} site. Two lookups by the strings a task already has, where
+	 * one key object per task would be one allocation per task.
+	 */
+	private final ConcurrentMap<String, ConcurrentMap<String, SiteTasks>> byExecutor = new ConcurrentHashMap<>();
 
 	private final Set<String> callSiteNames = ConcurrentHashMap.newKeySet();
 
@@ -205,7 +210,7 @@ public final class TaskRegistry {
 	 * does not see the cancel itself (a scheduler that returns its own future).
 	 */
 	public void sweepFinishedPeriodic() {
-		for (SiteTasks site : this.sites.values()) {
+		for (SiteTasks site : this.sites) {
 			for (TrackedTask task : site.running()) {
 				if (task instanceof PeriodicTask periodic && periodic.isFinished()) {
 					periodic.untrackOnce();
@@ -245,7 +250,7 @@ public final class TaskRegistry {
 	public List<Leftover> stopLeftovers() {
 		this.closed.set(true); // leftovers still queued are refused when they start
 		List<Leftover> leftovers = new ArrayList<>();
-		for (SiteTasks site : this.sites.values()) {
+		for (SiteTasks site : this.sites) {
 			for (TrackedTask task : site.running()) {
 				if (!task.isLeftover()) {
 					continue;
@@ -279,7 +284,7 @@ public final class TaskRegistry {
 	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
 	public Map<Long, ThreadOrigin> runningThreads() {
 		Map<Long, ThreadOrigin> threads = new HashMap<>();
-		for (SiteTasks site : this.sites.values()) {
+		for (SiteTasks site : this.sites) {
 			for (TrackedTask task : site.running()) {
 				Thread thread = task.thread();
 				if (thread != null) {
@@ -297,7 +302,7 @@ public final class TaskRegistry {
 	 */
 	public List<RunningTask> runningTasks() {
 		List<RunningTask> tasks = new ArrayList<>();
-		for (SiteTasks site : this.sites.values()) {
+		for (SiteTasks site : this.sites) {
 			for (TrackedTask task : site.running()) {
 				String route = (task.scope != null) ? task.scope.route() : null;
 				tasks.add(new RunningTask(task, site.callSite(), site.executor(), route, task.thread(),
@@ -330,7 +335,7 @@ public final class TaskRegistry {
 	 * @return the call sites, in no particular order
 	 */
 	public Collection<SiteTasks> sites() {
-		return Collections.unmodifiableCollection(this.sites.values());
+		return Collections.unmodifiableList(this.sites);
 	}
 
 	/**
@@ -343,7 +348,7 @@ public final class TaskRegistry {
 	 */
 	public long total(String tag, @Nullable String executor, ToLongFunction<SiteTasks> value) {
 		long total = 0;
-		for (SiteTasks site : this.sites.values()) {
+		for (SiteTasks site : this.sites) {
 			if (site.tag().equals(tag) && (executor == null || site.executor().equals(executor))) {
 				total += value.applyAsLong(site);
 			}
@@ -358,7 +363,7 @@ public final class TaskRegistry {
 	 */
 	public long oldestStartNanos(String tag) {
 		long oldest = Long.MAX_VALUE;
-		for (SiteTasks site : this.sites.values()) {
+		for (SiteTasks site : this.sites) {
 			long start = site.tag().equals(tag) ? site.oldestStartNanos() : Long.MAX_VALUE;
 			if (start != Long.MAX_VALUE && (oldest == Long.MAX_VALUE || start - oldest < 0)) {
 				oldest = start;
@@ -374,27 +379,28 @@ public final class TaskRegistry {
 	 */
 	public void onSite(Consumer<SiteTasks> listener) {
 		this.siteListeners.add(listener);
-		this.sites.values().forEach(listener);
+		this.sites.forEach(listener);
 	}
 
 	SiteTasks site(String callSite, String executor) {
-		Key key = new Key(callSite, executor);
-		SiteTasks site = this.sites.get(key);
-		if (site == null) {
-			site = this.folded.get(key);
-		}
+		Map<String, SiteTasks> onExecutor = this.byExecutor.get(executor);
+		SiteTasks site = (onExecutor != null) ? onExecutor.get(callSite) : null;
 		return (site != null) ? site : createSite(callSite, executor);
 	}
 
 	private SiteTasks createSite(String callSite, String executor) {
+		ConcurrentMap<String, SiteTasks> onExecutor = this.byExecutor.computeIfAbsent(executor,
+				(key) -> new ConcurrentHashMap<>());
 		String name = fold(callSite);
 		boolean[] created = new boolean[1];
-		SiteTasks site = this.sites.computeIfAbsent(new Key(name, executor), (key) -> {
+		SiteTasks site = onExecutor.computeIfAbsent(name, (key) -> {
 			created[0] = true;
-			return new SiteTasks(key.callSite(), key.executor(), this.closed, this.workerThreads, this.provenLeaks);
+			SiteTasks tasks = new SiteTasks(key, executor, this.closed, this.workerThreads, this.provenLeaks);
+			this.sites.add(tasks);
+			return tasks;
 		});
 		if (!name.equals(callSite)) {
-			this.folded.putIfAbsent(new Key(callSite, executor), site);
+			onExecutor.putIfAbsent(callSite, site);
 		}
 		if (created[0]) {
 			this.siteListeners.forEach((listener) -> listener.accept(site));
@@ -413,42 +419,6 @@ public final class TaskRegistry {
 			}
 		}
 		return OTHER;
-	}
-
-	/**
-	 * A call site on an executor. Not a record: a record's {@code equals} and
-	 * {@code hashCode} go through {@code invokedynamic}, slow until the JIT compiled them,
-	 * and this key is hashed on every submit.
-	 */
-	private static final class Key {
-
-		private final String callSite;
-
-		private final String executor;
-
-		Key(String callSite, String executor) {
-			this.callSite = callSite;
-			this.executor = executor;
-		}
-
-		String callSite() {
-			return this.callSite;
-		}
-
-		String executor() {
-			return this.executor;
-		}
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return other instanceof Key key && this.callSite.equals(key.callSite) && this.executor.equals(key.executor);
-		}
-
-		@Override
-		public int hashCode() {
-			return 31 * this.callSite.hashCode() + this.executor.hashCode();
-		}
-
 	}
 
 }

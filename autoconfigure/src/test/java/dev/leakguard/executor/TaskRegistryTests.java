@@ -2,6 +2,11 @@ package dev.leakguard.executor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,42 @@ class TaskRegistryTests {
 		run("c.C.c(C.java:3)", "pool");
 		run("d.D.d(D.java:4)", "pool");
 		assertThat(seen).containsExactly("a.A.a(A.java:1)@pool", "b.B.b(B.java:2)@pool", "other@pool");
+	}
+
+	@Test
+	void sitesMadeByManyThreadsAtOnceAreEachMadeOnceAndCountEveryTask() throws Exception {
+		TaskRegistry registry = new TaskRegistry(30);
+		ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+		registry.onSite((site) -> seen.add(site.callSite() + "@" + site.executor()));
+		int threads = 8;
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				done.add(pool.submit(() -> {
+					start.await();
+					for (int i = 0; i < 50; i++) {
+						for (String executor : List.of("one", "two")) {
+							registry.wrap(() -> {
+							}, "s.S.m" + i + "(S.java:" + i + ")", executor).run();
+						}
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(seen).hasSize(62).doesNotHaveDuplicates(); // 30 call sites and other, on each executor
+		assertThat(registry.sites()).hasSize(62);
+		assertThat(registry.sites().stream().mapToLong(SiteTasks::submitted).sum()).isEqualTo(threads * 50 * 2);
+		assertThat(registry.total(TaskRegistry.OTHER, "one", SiteTasks::submitted)).isEqualTo(threads * 20);
 	}
 
 	@Test

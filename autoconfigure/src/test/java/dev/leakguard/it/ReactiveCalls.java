@@ -19,7 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 class ReactiveCalls {
 
 	/** The scope the last {@code /reactive/held} or {@code /reactive/slow} exchange ran in. */
-	static final AtomicReference<RequestScope> held = new AtomicReference<>();
+	static final AtomicReference<RequestScope> lastScope = new AtomicReference<>();
 
 	private final WebClient webClient;
 
@@ -42,7 +42,7 @@ class ReactiveCalls {
 	@GetMapping("/reactive/held")
 	Mono<String> held() {
 		return Mono.deferContextual((context) -> {
-			held.set(context.get(RequestScope.class));
+			lastScope.set(context.get(RequestScope.class));
 			return Mono.just("held");
 		});
 	}
@@ -50,7 +50,7 @@ class ReactiveCalls {
 	@GetMapping("/reactive/slow")
 	Mono<String> slow() {
 		return Mono.deferContextual((context) -> {
-			held.set(context.get(RequestScope.class));
+			lastScope.set(context.get(RequestScope.class));
 			return Mono.delay(Duration.ofSeconds(30)).thenReturn("slow");
 		});
 	}

@@ -55,24 +55,24 @@ class ReactiveRequestScopeTests {
 
 	@Test
 	void theScopeEndsWithTheExchange() throws Exception {
-		ReactiveCalls.held.set(null);
+		ReactiveCalls.lastScope.set(null);
 		assertThat(get("/reactive/held", "5S").body()).isEqualTo("held");
-		RequestScope scope = ReactiveCalls.held.get();
+		RequestScope scope = ReactiveCalls.lastScope.get();
 		assertThat(scope).isNotNull();
 		await().atMost(Duration.ofSeconds(5)).until(scope::isEnded);
 	}
 
 	@Test
 	void theScopeEndsWhenTheClientGoesAwayMidExchange() throws Exception {
-		ReactiveCalls.held.set(null);
+		ReactiveCalls.lastScope.set(null);
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write("GET /reactive/slow HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			await().atMost(Duration.ofSeconds(5)).until(() -> ReactiveCalls.held.get() != null);
-			assertThat(ReactiveCalls.held.get().isEnded()).isFalse(); // the deadline is 30 s away
+			await().atMost(Duration.ofSeconds(5)).until(() -> ReactiveCalls.lastScope.get() != null);
+			assertThat(ReactiveCalls.lastScope.get().isEnded()).isFalse(); // the deadline is 30 s away
 		}
-		RequestScope scope = ReactiveCalls.held.get();
+		RequestScope scope = ReactiveCalls.lastScope.get();
 		await().atMost(Duration.ofSeconds(5)).until(scope::isEnded);
 	}
 

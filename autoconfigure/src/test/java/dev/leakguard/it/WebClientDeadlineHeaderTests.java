@@ -2,7 +2,6 @@ package dev.leakguard.it;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 
 import dev.leakguard.http.DeadlineExceededListener;
 import dev.leakguard.http.DeadlineExchangeFilter;
@@ -78,12 +77,11 @@ class WebClientDeadlineHeaderTests {
 	}
 
 	private static ClientHttpConnector connector(String name) {
-		Supplier<ClientHttpConnector> connector = switch (name) {
-			case "reactor" -> ReactorClientHttpConnector::new;
-			case "jdk" -> JdkClientHttpConnector::new;
+		return switch (name) {
+			case "reactor" -> new ReactorClientHttpConnector();
+			case "jdk" -> new JdkClientHttpConnector();
 			default -> throw new IllegalArgumentException(name);
 		};
-		return connector.get();
 	}
 
 }

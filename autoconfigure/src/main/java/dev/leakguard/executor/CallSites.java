@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.leakguard.scope.RequestScope;
@@ -96,7 +97,10 @@ public final class CallSites {
 		this.frameworkPrefixes = List.copyOf(framework);
 	}
 
-	private final Map<RouteKey, RouteSite> byRoute = new ConcurrentHashMap<>();
+	/** Task class, then route, to its call site: no key object per submit. */
+	private final Map<Class<?>, Map<String, RouteSite>> byRoute = new ConcurrentHashMap<>();
+
+	private final AtomicInteger routeKeys = new AtomicInteger();
 
 	private final LongAdder walks = new LongAdder();
 
@@ -116,12 +120,14 @@ public final class CallSites {
 		if (route == null) {
 			return walk();
 		}
-		RouteKey key = new RouteKey(route, taskClass);
-		RouteSite cached = this.byRoute.get(key);
+		Map<String, RouteSite> routes = this.byRoute.get(taskClass);
+		RouteSite cached = (routes != null) ? routes.get(route) : null;
 		if (cached == null) {
 			String site = walk();
-			if (this.byRoute.size() < MAX_ROUTE_KEYS) {
-				this.byRoute.putIfAbsent(key, new RouteSite(site));
+			if (this.routeKeys.get() < MAX_ROUTE_KEYS
+					&& this.byRoute.computeIfAbsent(taskClass, (key) -> new ConcurrentHashMap<>())
+						.putIfAbsent(route, new RouteSite(site)) == null) {
+				this.routeKeys.incrementAndGet();
 			}
 			return site;
 		}
@@ -231,30 +237,6 @@ public final class CallSites {
 		int line = frame.getLineNumber();
 		String location = (file == null) ? "Unknown Source" : (line >= 0) ? file + ":" + line : file;
 		return frame.getClassName() + "." + frame.getMethodName() + "(" + location + ")";
-	}
-
-	/** Not a record: see {@link TaskRegistry}'s key, this too is hashed on every submit. */
-	private static final class RouteKey {
-
-		private final String route;
-
-		private final Class<?> taskClass;
-
-		RouteKey(String route, Class<?> taskClass) {
-			this.route = route;
-			this.taskClass = taskClass;
-		}
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return other instanceof RouteKey key && this.taskClass == key.taskClass && this.route.equals(key.route);
-		}
-
-		@Override
-		public int hashCode() {
-			return 31 * this.route.hashCode() + this.taskClass.hashCode();
-		}
-
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.leakguard.scope.RequestScope;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,33 @@ class CallSitesTests {
 				assertThat(VisitScheduler.submitAnotherFutureTask(callSites::of)).isEqualTo(second);
 			}
 		});
+	}
+
+	/**
+	 * Two routes submitting one framework task class from two places: each route keeps its
+	 * own cached site, so neither walks the stack on every submit.
+	 */
+	@Test
+	void eachRouteKeepsItsOwnCallSiteForOneTaskClass() {
+		CallSites callSites = new CallSites(List.of("org.springframework.samples"), List.of());
+		long walks = 0;
+		for (int i = 0; i < 2000; i++) {
+			if (i == 1000) {
+				walks = callSites.walks();
+			}
+			assertThat(inRoute(callSites, "GET /one", () -> VisitScheduler.submitFutureTask(callSites::of)))
+				.contains("VisitScheduler.submitFutureTask(");
+			assertThat(inRoute(callSites, "GET /two", () -> VisitScheduler.submitAnotherFutureTask(callSites::of)))
+				.contains("VisitScheduler.submitAnotherFutureTask(");
+		}
+		assertThat(callSites.walks() - walks).isLessThanOrEqualTo(4);
+	}
+
+	private static String inRoute(CallSites callSites, String route, Supplier<String> submit) {
+		try (RequestScope scope = RequestScope.open(Duration.ofMinutes(1))) {
+			scope.setRoute(route);
+			return submit.get();
+		}
 	}
 
 	/** Runs the body in a request scope matched to the route, naming sites in the sample app. */

@@ -12,11 +12,16 @@ import org.jspecify.annotations.Nullable;
  * One run of a task: current in its submitter's scope while it runs, interrupted if that
  * scope is cancelled.
  * <p>
- * A run goes {@code IDLE → RUNNING → IDLE}. An interrupt moves it from {@code RUNNING} to
+ * A run goes {@code IDLE → RUNNING → IDLE}, and through {@code LISTENING} if it runs long
+ * enough for {@link LateListening}'s sweep to register it with its scope: the sweep
+ * registers first and then moves it from {@code RUNNING} to {@code LISTENING}, or takes the
+ * registration back if the run ended meanwhile; a run that ends {@code LISTENING} takes it
+ * back itself. An interrupt moves a run from {@code RUNNING} or {@code LISTENING} to
  * {@code INTERRUPTING} and, once the thread is interrupted, {@code INTERRUPTED}; a run that
  * ends in either waits for the second and clears the interrupt, so one meant for this task
  * never reaches the pool's next. One compare-and-set per run, no lock: the task's own
- * fields are written by its thread before {@code RUNNING} is published.
+ * fields are written by its thread before {@code RUNNING} is published, its registration's
+ * by the sweep before {@code LISTENING} is.
  */
 abstract class InterruptibleTask extends TrackedTask {
 
@@ -27,6 +32,8 @@ abstract class InterruptibleTask extends TrackedTask {
 	private static final int INTERRUPTING = 2;
 
 	private static final int INTERRUPTED = 3;
+
+	private static final int LISTENING = 4;
 
 	private static final VarHandle STATE;
 
@@ -66,31 +73,59 @@ abstract class InterruptibleTask extends TrackedTask {
 		this.watch = (proof != null) ? proof.watchCurrent(this) : null;
 		this.thread = (this.watch != null) ? null : Thread.currentThread();
 		STATE.setRelease(this, RUNNING);
+		trackRunning(now);
 		if (this.scope != null) {
 			this.previousScope = RequestScope.swapCurrent(this.scope);
+			LateListening.taskBegun(); // after it counts as running: a sweep then finds it
 		}
-		track(now);
 		this.site.runningOnThisThread();
 	}
 
 	final void end() {
-		untrack();
+		untrackRunning();
 		if (this.scope != null) {
 			RequestScope.restoreCurrent(this.previousScope);
 			this.previousScope = null;
 		}
 		if (!STATE.compareAndSet(this, RUNNING, IDLE)) {
-			// Interrupted by us, not the application: don't let it leak into the pool's next task.
-			while (this.state != INTERRUPTED) {
-				Thread.onSpinWait();
-			}
-			Thread.interrupted();
-			this.state = IDLE;
+			endListeningOrInterrupted();
 		}
 		this.thread = null;
 		if (this.watch != null) {
 			this.watch.done();
 			this.watch = null;
+		}
+	}
+
+	private void endListeningOrInterrupted() {
+		if (this.state == LISTENING) {
+			close(); // the sweep's registration, published by its move to LISTENING, which we read
+			if (STATE.compareAndSet(this, LISTENING, IDLE)) {
+				return;
+			}
+		}
+		// Interrupted by us, not the application: don't let it leak into the pool's next task.
+		while (this.state != INTERRUPTED) {
+			Thread.onSpinWait();
+		}
+		Thread.interrupted();
+		close(); // stopped at the application's end, the registration may still be there
+		this.state = IDLE;
+	}
+
+	/**
+	 * Registers the run with its scope, for the sweep of {@link LateListening}, which calls
+	 * it from one thread at a time: a cancel from now on interrupts it at once.
+	 */
+	@Override
+	final void listenLate() {
+		RequestScope scope = this.scope;
+		if (scope == null || this.state != RUNNING) {
+			return;
+		}
+		scope.listen(this); // a scope cancelled already interrupts the run right here
+		if (!STATE.compareAndSet(this, RUNNING, LISTENING)) {
+			close(); // the run ended, or was interrupted, meanwhile: take the registration back
 		}
 	}
 
@@ -134,9 +169,14 @@ abstract class InterruptibleTask extends TrackedTask {
 
 	/** Interrupts the task's thread while, and only while, the task runs on it. */
 	private boolean interrupt() {
-		if (!STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
-			return false;
+		int state;
+		do {
+			state = this.state;
+			if (state != RUNNING && state != LISTENING) {
+				return false;
+			}
 		}
+		while (!STATE.compareAndSet(this, state, INTERRUPTING));
 		Thread target = runner();
 		if (target != null) {
 			target.interrupt();

@@ -137,6 +137,11 @@ public final class SiteTasks {
 		return this.running.snapshot();
 	}
 
+	/** Makes each task running now listen for its scope's cancellation, if it does not yet. */
+	void listenRunning() {
+		this.running.forEach(TrackedTask::listenLate);
+	}
+
 	public long submitted() {
 		return this.submitted.sum();
 	}

@@ -83,6 +83,7 @@ public final class TaskRegistry {
 			throw new IllegalArgumentException("maxCallSites must be at least 1, was " + maxCallSites);
 		}
 		this.maxCallSites = maxCallSites;
+		LateListening.add(this);
 	}
 
 	/**
@@ -216,6 +217,13 @@ public final class TaskRegistry {
 					periodic.untrackOnce();
 				}
 			}
+		}
+	}
+
+	/** Makes every task running in a scope now listen for its scope's cancellation. */
+	void listenRunning() {
+		for (SiteTasks site : this.sites) {
+			site.listenRunning();
 		}
 	}
 

@@ -109,11 +109,27 @@ abstract class TrackedTask extends RequestScope.Listener {
 	}
 
 	final void track(long nanoTime) {
-		this.startNanos = nanoTime;
-		this.site.started(this);
+		trackRunning(nanoTime);
 		if (this.scope != null) {
 			this.scope.listen(this);
 		}
+	}
+
+	/**
+	 * Counts the task at its site without listening for its scope's cancellation: a
+	 * {@linkplain #listenLate() sweep} registers it if it runs long enough.
+	 * @param nanoTime its start
+	 */
+	final void trackRunning(long nanoTime) {
+		this.startNanos = nanoTime;
+		this.site.started(this);
+	}
+
+	/**
+	 * Called by the sweep of {@link LateListening} on a task it finds running: tasks that
+	 * track without listening register here. Others listen from the start already.
+	 */
+	void listenLate() {
 	}
 
 	final void runningNode(ConcurrentBag.Node<TrackedTask> node) {
@@ -126,6 +142,11 @@ abstract class TrackedTask extends RequestScope.Listener {
 
 	final void untrack() {
 		close();
+		untrackRunning();
+	}
+
+	/** Stops counting the task at its site, leaving any registration with its scope as it is. */
+	final void untrackRunning() {
 		this.site.finished(this);
 	}
 

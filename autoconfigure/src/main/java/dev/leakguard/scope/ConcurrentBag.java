@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -165,6 +166,23 @@ public final class ConcurrentBag<E> {
 			}
 		}
 		return elements;
+	}
+
+	/**
+	 * Calls the given action with each element, without copying them or unlinking empty
+	 * nodes: for a periodic reader that must not allocate per element.
+	 * @param action called once per element found
+	 */
+	@SuppressWarnings("unchecked")
+	public void forEach(Consumer<? super E> action) {
+		for (Stripe stripe : this.stripes) {
+			for (Node<?> node = stripe.head; node != null; node = node.next) {
+				Object element = node.element;
+				if (element != null) {
+					action.accept((E) element);
+				}
+			}
+		}
 	}
 
 	/**

@@ -434,6 +434,15 @@ public final class RequestScope implements AutoCloseable {
 	}
 
 	/**
+	 * Returns how many listeners are registered, for tests.
+	 * @return the count
+	 */
+	int listenerCount() {
+		ConcurrentBag<Listener> listeners = this.listeners;
+		return (listeners != null) ? listeners.size() : 0;
+	}
+
+	/**
 	 * Returns how many nodes hold the listeners, live and empty, for tests.
 	 * @return the node count
 	 */

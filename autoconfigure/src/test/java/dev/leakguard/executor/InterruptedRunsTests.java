@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.leakguard.scope.RequestScope;
+import dev.leakguard.scope.ScopeInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A scope cancelled while its task runs interrupts the task's thread, and only while the
  * task runs: a cancel racing the task's end must not leave the interrupt on the pool's
- * thread for the next task. The worker here, unlike a {@code ThreadPoolExecutor}'s, does not
+ * thread for the next task, nor a sweep that registers the running task with its scope
+ * racing that end leave the registration behind. The worker here, unlike a {@code ThreadPoolExecutor}'s, does not
  * clear interrupts between tasks (a {@code ForkJoinPool}'s, or a caller running the task
  * itself, do not either).
  */
@@ -39,18 +42,8 @@ class InterruptedRunsTests {
 		int leaked = 0;
 		for (int i = 0; i < 20_000; i++) {
 			RequestScope scope = RequestScope.create(Duration.ofHours(1));
-			AtomicBoolean started = new AtomicBoolean();
-			Runnable task;
-			try (RequestScope.Binding binding = scope.enter()) {
-				task = this.registry.wrap(() -> {
-					started.set(true);
-					spin();
-				}, "a.A.a(A.java:1)", "pool");
-			}
-			this.pool.run(task);
-			while (!started.get()) {
-				Thread.onSpinWait();
-			}
+			startAndSpin(scope);
+			LateListening.sweep(this.registry); // what the periodic sweep does, at a random moment
 			spin();
 			scope.cancel();
 			if (this.pool.call(Thread::interrupted)) {
@@ -63,6 +56,66 @@ class InterruptedRunsTests {
 		// the race was run: some cancels came while a task ran, others after it ended
 		assertThat(interruptedRuns).isBetween(1, 19_999);
 		assertThat(site().active()).isZero();
+	}
+
+	@Test
+	void aSweepRacingTheEndOfARunLeavesNoRegistrationBehind() throws Exception {
+		int leftListening = 0;
+		for (int i = 0; i < 20_000; i++) {
+			RequestScope scope = RequestScope.create(Duration.ofHours(1));
+			startAndSpin(scope);
+			LateListening.sweep(this.registry);
+			this.pool.call(() -> null); // the run has ended
+			if (ScopeInternals.listeners(scope) > 0) {
+				leftListening++;
+			}
+			scope.end();
+		}
+		assertThat(leftListening).isZero();
+		assertThat(site().active()).isZero();
+	}
+
+	@Test
+	void aRunFoundBySweepIsInterruptedByACancelAtOnce() throws Exception {
+		RequestScope scope = RequestScope.create(Duration.ofHours(1));
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch interrupted = new CountDownLatch(1);
+		Thread runner = new Thread(wrapIn(scope, () -> {
+			started.countDown();
+			try {
+				Thread.sleep(60_000);
+			}
+			catch (InterruptedException ex) {
+				interrupted.countDown();
+			}
+		}));
+		runner.start();
+		started.await();
+		LateListening.sweep(this.registry);
+		assertThat(ScopeInternals.listeners(scope)).isOne();
+		scope.cancel();
+		assertThat(site().cancelled()).isOne(); // interrupted by the cancel itself, on this thread
+		assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+		runner.join();
+		assertThat(ScopeInternals.listeners(scope)).isZero();
+	}
+
+	private void startAndSpin(RequestScope scope) {
+		AtomicBoolean started = new AtomicBoolean();
+		this.pool.run(wrapIn(scope, () -> {
+			started.set(true);
+			spin();
+		}));
+		while (!started.get()) {
+			Thread.onSpinWait();
+		}
+		spin();
+	}
+
+	private Runnable wrapIn(RequestScope scope, Runnable work) {
+		try (RequestScope.Binding binding = scope.enter()) {
+			return this.registry.wrap(work, "a.A.a(A.java:1)", "pool");
+		}
 	}
 
 	private SiteTasks site() {

@@ -3,6 +3,7 @@ package dev.leakguard.scope;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.leakguard.executor.TaskRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leakguard's deadline thread does not outlive its work: in a JVM of its own (other tests
  * keep deadlines pending here), it starts with the first deadline and ends once no
  * deadline slot is pending: at the latest the deadline plus five idle seconds after the
- * last request with work in flight. The coarse clock ticks on the same thread while read
- * and does not keep it alive after.
+ * last request with work in flight. The coarse clock ticks on the same thread while read,
+ * and the sweep that registers running tasks with their scopes while tasks run in scopes,
+ * and neither keeps it alive after.
  */
 class DeadlineTimerExitTests {
 
@@ -37,6 +39,10 @@ class DeadlineTimerExitTests {
 			System.out.println("during: " + alive());
 			CoarseClock.nanoTime(); // starts it
 			CoarseClock.nanoTime();
+			try (RequestScope.Binding binding = scope.enter()) { // a task run in a scope starts the sweep for late listeners
+				new TaskRegistry(10).wrap(() -> {
+				}, "a.A.a(A.java:1)", "pool").run();
+			}
 			System.out.println("ticking: " + CoarseClock.isTicking());
 			registration.close();
 			scope.close();

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import dev.leakguard.scope.CancelCause;
-import dev.leakguard.scope.CoarseClock;
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
@@ -62,7 +61,7 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	final void begin() {
-		long now = CoarseClock.nanoTime(); // no clock read: for the deadline check and the start time
+		long now = System.nanoTime(); // for the deadline check and the start time
 		if (this.scope != null) {
 			checkNotCancelledAt(now);
 		}

@@ -79,7 +79,8 @@ final class DeadlineTimer {
 	}
 
 	/**
-	 * Runs a periodic job on the deadline thread, such as {@link CoarseClock}'s tick.
+	 * Runs a periodic job on the deadline thread, such as the sweep that makes long-running tasks
+	 * listen for their scope's cancellation.
 	 * @param job the job, to cancel through the returned future
 	 * @param periodNanos its period
 	 * @return the job's future

@@ -8,7 +8,7 @@ Load comes from wrk on loopback, bounded in time. Usage (after `mvn -q -Pbenchma
 
     benchmarks/ab.py [--rounds 3] [--warmup 5] [--max-warmup 90] [--measure 8]
                      [--window 2] [--configs platform,virtual,reactive] [--shapes plain,fanout] [--timeouts-baseline]
-                     [--extra-on ARG ...] [--jvm-on OPT ...] [--aa] [--alloc [--alloc-classes 25]]
+                     [--extra-on ARG ...] [--jvm-on OPT ...] [--aa] [--alloc [--alloc-classes 25]] [--threads 8]
 
 Each shape warms up in --warmup chunks until the JIT compiler threads are quiet (under 5 % of a core
 in the last chunk) or --max-warmup seconds passed: on a 2-core machine the one C2 thread needs 30-40 s
@@ -37,8 +37,14 @@ per request differ most between the two sides are listed after each shape.
 --timeouts-baseline adds a third mode for the client shapes: leakguard off but the same 2s/10s client
 timeouts set through spring.http.clients.*, which separates leakguard's own share from the price of
 the mandatory timeouts themselves.
+
+--threads N says which threads spent the difference: after each shape, the N groups of threads (named
+alike but for their numbers) whose CPU per request differs most between the modes, from each thread's
+/proc/<pid>/task/<tid>/stat. CPU of a thread that leakguard's code never runs on (a selector, the GC)
+is cost it causes elsewhere; a timer thread of its own shows what its wake-ups cost.
 """
 import argparse
+import collections
 import glob
 import os
 import re
@@ -131,6 +137,38 @@ def start(java, args, port, jvm_args=()):
     raise RuntimeError("app did not start, see " + log.name)
 
 
+def thread_ticks(pid):
+    """CPU per group of threads, in clock ticks: threads named alike but for their numbers form one group
+    ("ForkJoinPool-N-worker-N", "GC Thread#N")."""
+    groups = collections.Counter()
+    for task in glob.glob(f"/proc/{pid}/task/*"):
+        try:
+            with open(task + "/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = re.sub(r"\d+", "N", stat[stat.index("(") + 1:stat.rindex(")")])
+        parts = stat.rsplit(")", 1)[1].split()
+        groups[name] += int(parts[11]) + int(parts[12])
+    return groups
+
+
+def print_thread_groups(config, shape, groups, modes, count):
+    """The thread groups whose CPU per request differs most between the first mode and each other one."""
+    per_request = {mode: {name: ticks / TICK / requests * 1e6 for name, ticks in groups[mode][0].items()}
+                   for mode, requests in ((m, groups[m][1]) for m in modes) if requests}
+    base = modes[0]
+    for mode in modes[1:]:
+        if base not in per_request or mode not in per_request:
+            continue
+        names = set(per_request[base]) | set(per_request[mode])
+        diffs = sorted(names, key=lambda n: -abs(per_request[mode].get(n, 0) - per_request[base].get(n, 0)))
+        print(f"    {config} {shape}, CPU us/req by thread group, {base} / {mode}:")
+        for name in diffs[:count]:
+            a, b = per_request[base].get(name, 0), per_request[mode].get(name, 0)
+            print(f"      {name:28} {a:8.2f} {b:8.2f} {b - a:+8.2f}")
+
+
 def start_mode(java, config, extra, mode, opts, jvm_args=()):
     """A JVM of the config, serving with the shape's extra arguments, in the given mode; --extra-on and
     --jvm-on go to the leakguard-on side only. Returns the process and its port."""
@@ -172,12 +210,18 @@ def run_round(java, config, modes, shapes, opts, extra=()):
             url = f"http://127.0.0.1:{{port}}/{shape}"
             warmed = warm_up(procs, url, opts)
             totals = {mode: [0, 0, 0] for mode in modes}  # cpu ticks, jit ticks, requests
+            groups = {mode: [collections.Counter(), 0] for mode in modes}  # ticks per thread group, requests
             for window in range(windows):
                 for mode in (modes if window % 2 == 0 else modes[::-1]):
                     proc, port = procs[mode]
+                    g0 = thread_ticks(proc.pid) if opts.threads else None
                     t0, j0 = cpu_ticks(proc.pid)
                     requests = wrk(url.format(port=port), opts.window, opts.connections)
                     t1, j1 = cpu_ticks(proc.pid)
+                    if opts.threads:
+                        groups[mode][0].update(thread_ticks(proc.pid))
+                        groups[mode][0].subtract(g0)
+                        groups[mode][1] += requests
                     totals[mode][0] += t1 - t0
                     totals[mode][1] += j1 - j0
                     totals[mode][2] += requests
@@ -189,6 +233,8 @@ def run_round(java, config, modes, shapes, opts, extra=()):
                 print(f"  {config:8} {mode:12} {shape:13} {result['rps']:9.0f} req/s "
                       f"{result['us']:8.1f} us/req ({result['us_jit']:.1f} with JIT; "
                       f"warmed {warmed[mode]} s, JIT {jit / seconds * 100:.0f} % of a core)", flush=True)
+            if opts.threads:
+                print_thread_groups(config, shape, groups, modes, opts.threads)
     finally:
         for proc, _ in procs.values():
             proc.terminate()
@@ -296,6 +342,9 @@ def main():
     p.add_argument("--configs", default="platform,virtual,reactive")
     p.add_argument("--shapes", default="")
     p.add_argument("--timeouts-baseline", action="store_true")
+    p.add_argument("--threads", type=int, default=0, metavar="N",
+                   help="after each shape, the N groups of threads whose CPU per request differs most between "
+                        "the modes (from /proc/<pid>/task/*/stat)")
     p.add_argument("--aa", action="store_true", help="leakguard off on both sides: this machine's noise floor")
     p.add_argument("--alloc", action="store_true", help="bytes allocated per request instead of CPU time")
     p.add_argument("--alloc-warmup", type=int, default=30, help="seconds of load before --alloc measures")

@@ -577,8 +577,9 @@ public final class RequestScope implements AutoCloseable {
 
 		/**
 		 * Where the listener is registered: written by the registering thread, read by
-		 * whoever closes it, which the application orders after the registration (a stale
-		 * read only finds the node taken already). No fences: two of each per task.
+		 * whoever closes it, which the caller orders after the registration (a task
+		 * registered by a sweep, through its state; a stale read only finds the node taken
+		 * already). No fences: two of each per registration.
 		 */
 		private @Nullable RequestScope scope;
 

@@ -44,6 +44,7 @@ final class LateListening {
 	 * @param registry the registry
 	 */
 	static void add(TaskRegistry registry) {
+		registries.removeIf((reference) -> reference.get() == null); // registries come with contexts: seldom
 		registries.add(new WeakReference<>(registry));
 	}
 
@@ -55,14 +56,6 @@ final class LateListening {
 		else if (!begun) {
 			begun = true;
 		}
-	}
-
-	/**
-	 * Whether the sweep is scheduled, for tests.
-	 * @return {@code true} while sweeping
-	 */
-	static boolean isSweeping() {
-		return sweeping;
 	}
 
 	private static synchronized void start() {

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A scope cancelled while its task runs interrupts the task's thread, and only while the
  * task runs: a cancel racing the task's end must not leave the interrupt on the pool's
  * thread for the next task, nor a sweep that registers the running task with its scope
- * racing that end leave the registration behind. The worker here, unlike a {@code ThreadPoolExecutor}'s, does not
- * clear interrupts between tasks (a {@code ForkJoinPool}'s, or a caller running the task
- * itself, do not either).
+ * racing that end leave the registration behind. The worker here, unlike a
+ * {@code ThreadPoolExecutor}'s, does not clear interrupts between tasks (a
+ * {@code ForkJoinPool}'s, or a caller running the task itself, do not either).
  */
 class InterruptedRunsTests {
 

@@ -91,22 +91,25 @@ def free_port():
         return s.getsockname()[1]
 
 
-def cpu_ticks(pid):
-    """Process CPU and compiler-thread CPU, in clock ticks."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    total = int(fields[11]) + int(fields[12])
-    jit = 0
+def thread_cpu(pid):
+    """Each live thread's name and CPU (user and system), in clock ticks."""
     for task in glob.glob(f"/proc/{pid}/task/*"):
         try:
             with open(task + "/stat") as f:
                 stat = f.read()
         except OSError:
-            continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        if name.startswith("C1 CompilerThre") or name.startswith("C2 CompilerThre"):
-            parts = stat.rsplit(")", 1)[1].split()
-            jit += int(parts[11]) + int(parts[12])
+            continue  # ended since the listing
+        parts = stat.rsplit(")", 1)[1].split()
+        yield stat[stat.index("(") + 1:stat.rindex(")")], int(parts[11]) + int(parts[12])
+
+
+def cpu_ticks(pid):
+    """Process CPU and compiler-thread CPU, in clock ticks."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    total = int(fields[11]) + int(fields[12])
+    jit = sum(ticks for name, ticks in thread_cpu(pid)
+              if name.startswith("C1 CompilerThre") or name.startswith("C2 CompilerThre"))
     return total, jit
 
 
@@ -141,15 +144,8 @@ def thread_ticks(pid):
     """CPU per group of threads, in clock ticks: threads named alike but for their numbers form one group
     ("ForkJoinPool-N-worker-N", "GC Thread#N")."""
     groups = collections.Counter()
-    for task in glob.glob(f"/proc/{pid}/task/*"):
-        try:
-            with open(task + "/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        name = re.sub(r"\d+", "N", stat[stat.index("(") + 1:stat.rindex(")")])
-        parts = stat.rsplit(")", 1)[1].split()
-        groups[name] += int(parts[11]) + int(parts[12])
+    for name, ticks in thread_cpu(pid):
+        groups[re.sub(r"\d+", "N", name)] += ticks
     return groups
 
 

@@ -153,18 +153,12 @@ public final class ConcurrentBag<E> {
 	 * Returns the elements.
 	 * @return a copy, in no particular order
 	 */
-	@SuppressWarnings("unchecked")
 	public List<E> snapshot() {
-		List<E> elements = new ArrayList<>();
 		for (Stripe stripe : this.stripes) {
 			stripe.unlink();
-			for (Node<?> node = stripe.head; node != null; node = node.next) {
-				Object element = node.element;
-				if (element != null) {
-					elements.add((E) element);
-				}
-			}
 		}
+		List<E> elements = new ArrayList<>();
+		forEach(elements::add);
 		return elements;
 	}
 

@@ -132,6 +132,11 @@ public final class LeakguardHttpClientAutoConfiguration {
 	static class RestClientConfiguration {
 
 		@Bean
+		static RestClientBuilderPostProcessor leakguardRestClientBuilderPostProcessor() {
+			return new RestClientBuilderPostProcessor();
+		}
+
+		@Bean
 		RestClientCustomizer leakguardRestClientCustomizer(ObjectProvider<DeadlineExceededListener> listener,
 				ObjectProvider<HttpClientSettings> settings, LeakguardProperties properties) {
 			return (builder) -> builder.requestInterceptor(new DeadlineInterceptor("restclient", listener(listener),

@@ -7,6 +7,7 @@ import dev.leakguard.http.DeadlineExceededListener;
 import dev.leakguard.http.DeadlineExchangeFilter;
 import dev.leakguard.http.DeadlineHosts;
 import dev.leakguard.http.DeadlineInterceptor;
+import dev.leakguard.http.RestClientDeadlines;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -60,11 +61,13 @@ final class UnbuiltHttpClientsPostProcessor implements BeanPostProcessor, Enviro
 			restTemplate.getInterceptors().add(interceptor("resttemplate"));
 		}
 		else if (bean instanceof RestClient restClient) {
-			return restClient.mutate().requestInterceptors((interceptors) -> {
+			RestClient.Builder builder = restClient.mutate().requestInterceptors((interceptors) -> {
 				if (!hasDeadline(interceptors)) {
 					interceptors.add(interceptor("restclient"));
 				}
-			}).build();
+			});
+			RestClientDeadlines.moveToRequestFactory(builder);
+			return builder.build();
 		}
 		else if (WEBCLIENT_PRESENT && bean instanceof WebClient webClient) {
 			return webClient.mutate().filters(this::addFilter).build();

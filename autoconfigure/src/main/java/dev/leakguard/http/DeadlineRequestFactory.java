@@ -1,11 +1,8 @@
 package dev.leakguard.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.util.Map;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpRequest;
@@ -35,14 +32,12 @@ public final class DeadlineRequestFactory implements ClientHttpRequestFactory {
 				: new GuardedRequest(request, this.guard);
 	}
 
-	private static class GuardedRequest implements ClientHttpRequest {
-
-		final ClientHttpRequest delegate;
+	private static class GuardedRequest extends ForwardingRequest {
 
 		private final DeadlineGuard guard;
 
 		GuardedRequest(ClientHttpRequest delegate, DeadlineGuard guard) {
-			this.delegate = delegate;
+			super(delegate);
 			this.guard = guard;
 		}
 
@@ -51,42 +46,13 @@ public final class DeadlineRequestFactory implements ClientHttpRequestFactory {
 			return this.guard.call(this, this.delegate::execute);
 		}
 
-		@Override
-		public OutputStream getBody() throws IOException {
-			return this.delegate.getBody();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.delegate.getHeaders();
-		}
-
-		@Override
-		public HttpMethod getMethod() {
-			return this.delegate.getMethod();
-		}
-
-		@Override
-		public URI getURI() {
-			return this.delegate.getURI();
-		}
-
-		@Override
-		public Map<String, Object> getAttributes() {
-			return this.delegate.getAttributes();
-		}
-
 	}
 
+	/** Over a request that streams: its body is written as it is sent, not buffered first. */
 	private static final class GuardedStreamingRequest extends GuardedRequest implements StreamingHttpOutputMessage {
 
 		GuardedStreamingRequest(ClientHttpRequest delegate, DeadlineGuard guard) {
 			super(delegate, guard);
-		}
-
-		@Override
-		public void setBody(Body body) {
-			((StreamingHttpOutputMessage) this.delegate).setBody(body);
 		}
 
 	}

@@ -3,11 +3,9 @@ package dev.leakguard.http;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Map;
 
 import dev.leakguard.scope.CancelCause;
 import dev.leakguard.scope.RequestScope;
@@ -73,14 +71,13 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 		return ex;
 	}
 
-	private static final class TimedRequest implements ClientHttpRequest, StreamingHttpOutputMessage {
-
-		private final ClientHttpRequest delegate;
+	/** Over the JDK factory's requests, which stream. */
+	private static final class TimedRequest extends ForwardingRequest implements StreamingHttpOutputMessage {
 
 		private final Duration timeout;
 
 		TimedRequest(ClientHttpRequest delegate, Duration timeout) {
-			this.delegate = delegate;
+			super(delegate);
 			this.timeout = timeout;
 		}
 
@@ -106,36 +103,6 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 				bound.end();
 				throw ex;
 			}
-		}
-
-		@Override
-		public void setBody(Body body) {
-			((StreamingHttpOutputMessage) this.delegate).setBody(body); // the JDK factory's requests stream
-		}
-
-		@Override
-		public OutputStream getBody() throws IOException {
-			return this.delegate.getBody();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.delegate.getHeaders();
-		}
-
-		@Override
-		public HttpMethod getMethod() {
-			return this.delegate.getMethod();
-		}
-
-		@Override
-		public URI getURI() {
-			return this.delegate.getURI();
-		}
-
-		@Override
-		public Map<String, Object> getAttributes() {
-			return this.delegate.getAttributes();
 		}
 
 	}

@@ -28,6 +28,9 @@ import org.springframework.web.client.RestClient;
  */
 public final class RestClientDeadlines {
 
+	/** Spring's builder, whose fields are read. */
+	private static final Class<?> SPRING_BUILDER = RestClient.builder().getClass();
+
 	private static final @Nullable Field REQUEST_FACTORY = builderField("requestFactory", ClientHttpRequestFactory.class);
 
 	private static final @Nullable Field INTERCEPTORS = builderField("interceptors", List.class);
@@ -96,12 +99,12 @@ public final class RestClientDeadlines {
 	}
 
 	private static boolean readable(RestClient.Builder builder) {
-		return REQUEST_FACTORY != null && INTERCEPTORS != null && builder.getClass() == REQUEST_FACTORY.getDeclaringClass();
+		return REQUEST_FACTORY != null && INTERCEPTORS != null && builder.getClass() == SPRING_BUILDER;
 	}
 
 	private static @Nullable Field builderField(String name, Class<?> type) {
 		try {
-			Field field = ReflectionUtils.findField(RestClient.builder().getClass(), name, type);
+			Field field = ReflectionUtils.findField(SPRING_BUILDER, name, type);
 			if (field != null) {
 				ReflectionUtils.makeAccessible(field);
 			}

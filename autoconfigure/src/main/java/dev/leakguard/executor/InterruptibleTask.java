@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.LateListening;
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +76,7 @@ abstract class InterruptibleTask extends TrackedTask {
 		trackRunning(now);
 		if (this.scope != null) {
 			this.previousScope = RequestScope.swapCurrent(this.scope);
-			LateListening.taskBegun(); // after it counts as running: a sweep then finds it
+			LateListening.begun(); // after it counts as running: a sweep then finds it
 		}
 		this.site.runningOnThisThread();
 	}

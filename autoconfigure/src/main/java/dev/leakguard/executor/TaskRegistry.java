@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.LateListening;
 import dev.leakguard.scope.RequestScope;
 import dev.leakguard.snapshot.ThreadOrigin;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +57,9 @@ public final class TaskRegistry {
 
 	private final @Nullable ProvenLeaks provenLeaks;
 
+	/** The sweep of {@link LateListening}, which holds it weakly: for as long as the registry lives. */
+	private final Runnable lateSweep = this::listenRunning;
+
 	public TaskRegistry(int maxCallSites) {
 		this(maxCallSites, new CallSites());
 	}
@@ -83,7 +87,7 @@ public final class TaskRegistry {
 			throw new IllegalArgumentException("maxCallSites must be at least 1, was " + maxCallSites);
 		}
 		this.maxCallSites = maxCallSites;
-		LateListening.add(this);
+		LateListening.add(this.lateSweep);
 	}
 
 	/**

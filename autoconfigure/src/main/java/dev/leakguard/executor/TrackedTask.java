@@ -126,7 +126,7 @@ abstract class TrackedTask extends RequestScope.Listener {
 	}
 
 	/**
-	 * Called by the sweep of {@link LateListening} on a task it finds running: tasks that
+	 * Called by the sweep of {@link dev.leakguard.scope.LateListening} on a task it finds running: tasks that
 	 * track without listening register here. Others listen from the start already.
 	 */
 	void listenLate() {

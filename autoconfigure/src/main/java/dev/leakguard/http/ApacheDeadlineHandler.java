@@ -2,8 +2,9 @@ package dev.leakguard.http;
 
 import java.io.IOException;
 
+import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.LateListener;
 import dev.leakguard.scope.RequestScope;
-import dev.leakguard.scope.RequestScope.Registration;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.classic.ExecRuntime;
@@ -14,9 +15,10 @@ import org.apache.hc.core5.http.HttpException;
 
 /**
  * Aborts an Apache HttpClient 5 exchange when its request scope is cancelled or its
- * deadline passes: a call still waiting for a pooled connection fails at once. A call
- * already blocked reading is bounded by {@link ApacheDeadlineContext} instead, as
- * Apache's classic reads do not wake on cancel.
+ * deadline passes: a call still waiting for a pooled connection fails then, at once if it
+ * has waited a tick of the deadline timer, within a tick otherwise. A call already blocked
+ * reading is bounded by {@link ApacheDeadlineContext} instead, as Apache's classic reads
+ * do not wake on cancel.
  */
 public final class ApacheDeadlineHandler implements ExecChainHandler {
 
@@ -30,19 +32,38 @@ public final class ApacheDeadlineHandler implements ExecChainHandler {
 		if (requestScope == null) {
 			return chain.proceed(request, scope);
 		}
-		ExecRuntime runtime = scope.execRuntime;
-		try (Registration registration = requestScope.onCancel((cause) -> abort(runtime))) {
+		try (Aborter aborter = new Aborter(requestScope, scope.execRuntime)) {
 			return chain.proceed(request, scope);
 		}
 	}
 
-	private static void abort(ExecRuntime runtime) {
-		if (runtime instanceof Cancellable cancellable) {
-			cancellable.cancel();
+	/**
+	 * Aborts the exchange on a cancel that comes while it runs, heard of once the exchange
+	 * has run a tick ({@link LateListener}): most exchanges end sooner.
+	 */
+	private static final class Aborter extends LateListener {
+
+		private final ExecRuntime runtime;
+
+		Aborter(RequestScope scope, ExecRuntime runtime) {
+			super(scope);
+			this.runtime = runtime;
+			begin();
 		}
-		else {
-			runtime.discardEndpoint();
+
+		@Override
+		protected void cancelled(CancelCause cause) {
+			if (!end()) {
+				return;
+			}
+			if (this.runtime instanceof Cancellable cancellable) {
+				cancellable.cancel();
+			}
+			else {
+				this.runtime.discardEndpoint();
+			}
 		}
+
 	}
 
 }

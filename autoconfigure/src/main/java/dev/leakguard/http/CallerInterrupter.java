@@ -1,29 +1,34 @@
 package dev.leakguard.http;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.LateListener;
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Interrupts the calling thread if the scope is cancelled while a blocking call runs, and
  * never after the call returned: an interrupt meant for one call must not hit the next
- * thing the thread does.
+ * thing the thread does. It listens for the cancel only once the call has run a tick
+ * ({@link LateListener}): most calls end sooner.
  */
-final class CallerInterrupter extends RequestScope.Listener {
+final class CallerInterrupter extends LateListener {
 
 	private final Thread caller = Thread.currentThread();
 
 	private @Nullable CancelCause fired;
 
-	private boolean done;
-
+	/**
+	 * Starts listening for the call about to be made on this thread.
+	 * @param scope the scope whose cancel interrupts the call
+	 */
 	CallerInterrupter(RequestScope scope) {
-		scope.listen(this);
+		super(scope);
+		begin();
 	}
 
 	@Override
 	protected synchronized void cancelled(CancelCause cause) {
-		if (!this.done) {
+		if (end()) {
 			this.fired = cause;
 			this.caller.interrupt();
 		}
@@ -37,12 +42,13 @@ final class CallerInterrupter extends RequestScope.Listener {
 		return this.fired;
 	}
 
+	/**
+	 * The call returned: no interrupt comes from now on, and one that came is cleared.
+	 */
 	@Override
 	public void close() {
-		super.close();
-		synchronized (this) {
-			this.done = true;
-			if (this.fired != null) {
+		if (!end()) {
+			synchronized (this) { // a cancel ended it first: wait for its interrupt, then clear it
 				Thread.interrupted();
 			}
 		}

@@ -1,9 +1,9 @@
 package dev.leakguard.http;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.LateListener;
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -118,26 +118,20 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 	/**
 	 * Passes the exchange's answer on, unless the scope is cancelled first: then the
 	 * exchange is cancelled and the deadline's failure passed on instead. Whichever comes
-	 * first wins; an answer that arrives after is discarded.
+	 * first wins; an answer that arrives after is discarded. It listens for the cancel only
+	 * once the exchange has run a tick ({@link LateListener}): most exchanges end sooner.
 	 */
-	private final class ScopeBound extends RequestScope.Listener implements CoreSubscriber<ClientResponse>, Subscription {
-
-		private static final AtomicIntegerFieldUpdater<ScopeBound> DONE = AtomicIntegerFieldUpdater
-			.newUpdater(ScopeBound.class, "done");
+	private final class ScopeBound extends LateListener implements CoreSubscriber<ClientResponse>, Subscription {
 
 		private final CoreSubscriber<? super ClientResponse> actual;
-
-		private final RequestScope scope;
 
 		private final ClientRequest request;
 
 		private @Nullable Subscription upstream;
 
-		private volatile int done;
-
 		ScopeBound(CoreSubscriber<? super ClientResponse> actual, RequestScope scope, ClientRequest request) {
+			super(scope);
 			this.actual = actual;
-			this.scope = scope;
 			this.request = request;
 		}
 
@@ -151,17 +145,13 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 			if (Operators.validate(this.upstream, subscription)) {
 				this.upstream = subscription;
 				this.actual.onSubscribe(this);
-				this.scope.listen(this); // a scope cancelled meanwhile runs cancelled() at once
-				if (this.done != 0) {
-					close(); // answered or cancelled within onSubscribe, before the listener was in
-				}
+				begin(); // after an answer or a cancel within onSubscribe, it puts nothing in flight
 			}
 		}
 
 		@Override
 		public void onNext(ClientResponse response) {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				close();
+			if (end()) {
 				this.actual.onNext(response);
 				this.actual.onComplete();
 			}
@@ -172,8 +162,7 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
 		@Override
 		public void onError(Throwable error) {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				close();
+			if (end()) {
 				this.actual.onError(error);
 			}
 			else {
@@ -183,15 +172,14 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
 		@Override
 		public void onComplete() {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				close();
+			if (end()) {
 				this.actual.onComplete();
 			}
 		}
 
 		@Override
 		protected void cancelled(CancelCause cause) {
-			if (DONE.compareAndSet(this, 0, 1)) {
+			if (end()) {
 				Subscription upstream = this.upstream;
 				if (upstream != null) {
 					upstream.cancel();
@@ -210,9 +198,7 @@ public final class DeadlineExchangeFilter implements ExchangeFilterFunction {
 
 		@Override
 		public void cancel() {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				close();
-			}
+			end();
 			Subscription upstream = this.upstream;
 			if (upstream != null) {
 				upstream.cancel();

@@ -8,6 +8,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 import dev.leakguard.scope.CancelCause;
+import dev.leakguard.scope.LateListener;
 import dev.leakguard.scope.RequestScope;
 import org.jspecify.annotations.Nullable;
 
@@ -111,7 +112,7 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 	 * The answer while its body is read: its stream is closed, from the deadline timer's
 	 * thread, if the timeout passes first; a read that then ends early fails with the timeout.
 	 */
-	private static final class TimedResponse extends RequestScope.Listener implements ClientHttpResponse {
+	private static final class TimedResponse extends LateListener implements ClientHttpResponse {
 
 		private final ClientHttpResponse delegate;
 
@@ -124,10 +125,11 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 		private @Nullable InputStream body;
 
 		TimedResponse(ClientHttpResponse delegate, RequestScope bound, TimedRequest request) {
+			super(bound);
 			this.delegate = delegate;
 			this.bound = bound;
 			this.request = request;
-			bound.listen(this); // a timeout that passed already closes it at once
+			begin(); // heard of within a tick: a timeout that passed already closes it then
 		}
 
 		/**
@@ -136,6 +138,9 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 		 */
 		@Override
 		protected void cancelled(CancelCause cause) {
+			if (!end()) {
+				return; // closed meanwhile
+			}
 			this.timedOut = true;
 			try {
 				this.delegate.getBody().close();
@@ -170,7 +175,7 @@ public final class ReadTimeoutRequestFactory implements ClientHttpRequestFactory
 
 		@Override
 		public void close() {
-			super.close();
+			end();
 			this.bound.end();
 			this.delegate.close();
 		}

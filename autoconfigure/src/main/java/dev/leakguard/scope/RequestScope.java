@@ -420,7 +420,8 @@ public final class RequestScope implements AutoCloseable {
 		}
 		listener.scope = null;
 		listener.node = null;
-		if (this.ended && this.timer != null) {
+		if (this.ended) {
+			// Under the lock, not on a read of the timer: an end's disarmIfIdle() clears it while it looks.
 			disarmIfIdle();
 		}
 	}

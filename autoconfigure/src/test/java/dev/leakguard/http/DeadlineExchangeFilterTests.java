@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.leakguard.scope.RequestScope;
+import dev.leakguard.scope.ScopeInternals;
 import dev.leakguard.support.ClassHistogram;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The WebClient filter with an exchange that answers while it is being subscribed (a stub
  * {@link ExchangeFunction} in an application's tests, a cached answer): the call's cancel
  * listener must not stay registered with the request's scope, which would keep every such
- * call, and the scope on its deadline timer, until the deadline.
+ * call, and the scope on its deadline timer, until the deadline; and a call that ends
+ * within a tick of the deadline timer need not listen at all.
  */
 class DeadlineExchangeFilterTests {
 
@@ -42,6 +44,23 @@ class DeadlineExchangeFilterTests {
 			assertThat(ClassHistogram.take().instances("dev.leakguard.http.DeadlineExchangeFilter$ScopeBound"))
 				.isLessThan(100);
 		}
+	}
+
+	@Test
+	void callsAnsweredWithinATickLeaveTheirScopesDeadlineUnarmed() {
+		ClientRequest request = ClientRequest.create(HttpMethod.GET, URI.create("http://upstream.test/")).build();
+		int armed = 0;
+		for (int i = 0; i < 2_000; i++) {
+			try (RequestScope scope = RequestScope.open(Duration.ofSeconds(30))) {
+				assertThat(this.filter.filter(request, this.answersAtOnce).block().statusCode()).isEqualTo(HttpStatus.OK);
+				if (ScopeInternals.armed(scope)) {
+					armed++;
+				}
+				assertThat(ScopeInternals.listeners(scope)).isZero();
+			}
+		}
+		// only a call that a periodic sweep happens to find in flight listens, and arms the deadline
+		assertThat(armed).isLessThan(100);
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.sun.net.httpserver.HttpServer;
 import dev.leakguard.http.DeadlineRequestFactory;
 import dev.leakguard.scope.RequestScope;
+import dev.leakguard.scope.ScopeInternals;
 import dev.leakguard.scope.TimeoutHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,14 +114,39 @@ class RestClientRequestFactoryTests {
 		assertThat(made.get().getClass().getEnclosingClass()).isEqualTo(DeadlineRequestFactory.class);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "boot", "reactor" })
+	void callsAnsweredWithinATickLeaveTheirScopesDeadlineUnarmed(String factory) {
+		RestClient.Builder builder = this.builder.clone();
+		if (!factory.equals("boot")) {
+			builder.requestFactory(factory(factory));
+		}
+		RestClient client = builder.build();
+		int armed = 0;
+		for (int i = 0; i < 200; i++) {
+			try (RequestScope scope = RequestScope.open(Duration.ofSeconds(30))) {
+				assertThat(post(client, scope)).matches("hello\\|\\d+m");
+				if (ScopeInternals.armed(scope)) {
+					armed++;
+				}
+			}
+		}
+		// only a call that a periodic sweep happens to find in flight listens, and arms the deadline
+		assertThat(armed).isLessThan(50);
+	}
+
 	private static String post(RestClient client) {
 		try (RequestScope scope = RequestScope.open(Duration.ofSeconds(30))) {
-			return client.post()
-				.uri("http://127.0.0.1:" + echo.getAddress().getPort() + "/")
-				.body("hello")
-				.retrieve()
-				.body(String.class);
+			return post(client, scope);
 		}
+	}
+
+	private static String post(RestClient client, RequestScope scope) {
+		return client.post()
+			.uri("http://127.0.0.1:" + echo.getAddress().getPort() + "/")
+			.body("hello")
+			.retrieve()
+			.body(String.class);
 	}
 
 	private static ClientHttpRequestFactory factory(String name) {

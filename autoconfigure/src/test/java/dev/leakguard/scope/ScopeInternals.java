@@ -17,4 +17,13 @@ public final class ScopeInternals {
 		return scope.listenerCount();
 	}
 
+	/**
+	 * Returns whether the scope's deadline timer is armed.
+	 * @param scope the scope
+	 * @return {@code true} while armed
+	 */
+	public static boolean armed(RequestScope scope) {
+		return scope.armed();
+	}
+
 }

@@ -90,7 +90,7 @@ public final class LateListening {
 	 * registered by one thread at a time.
 	 * @param sweep the sweep
 	 */
-	public static synchronized void sweep(Runnable sweep) {
+	static synchronized void sweep(Runnable sweep) {
 		sweep.run();
 	}
 

@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.leakguard.scope.LateListening;
 import dev.leakguard.scope.RequestScope;
 import dev.leakguard.scope.ScopeInternals;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +43,7 @@ class InterruptedRunsTests {
 		for (int i = 0; i < 20_000; i++) {
 			RequestScope scope = RequestScope.create(Duration.ofHours(1));
 			startAndSpin(scope);
-			LateListening.sweep(this.registry::listenRunning); // what the periodic sweep does, at a random moment
+			ScopeInternals.sweep(this.registry::listenRunning); // what the periodic sweep does, at a random moment
 			spin();
 			scope.cancel();
 			if (this.pool.call(Thread::interrupted)) {
@@ -65,7 +64,7 @@ class InterruptedRunsTests {
 		for (int i = 0; i < 20_000; i++) {
 			RequestScope scope = RequestScope.create(Duration.ofHours(1));
 			startAndSpin(scope);
-			LateListening.sweep(this.registry::listenRunning);
+			ScopeInternals.sweep(this.registry::listenRunning);
 			this.pool.call(() -> null); // the run has ended
 			if (ScopeInternals.listeners(scope) > 0) {
 				leftListening++;
@@ -92,7 +91,7 @@ class InterruptedRunsTests {
 		}));
 		runner.start();
 		started.await();
-		LateListening.sweep(this.registry::listenRunning);
+		ScopeInternals.sweep(this.registry::listenRunning);
 		assertThat(ScopeInternals.listeners(scope)).isOne();
 		scope.cancel();
 		assertThat(site().cancelled()).isOne(); // interrupted by the cancel itself, on this thread

@@ -26,4 +26,12 @@ public final class ScopeInternals {
 		return scope.armed();
 	}
 
+	/**
+	 * Runs one sweep of late listening now, under the lock of the periodic sweeps.
+	 * @param sweep the sweep
+	 */
+	public static void sweep(Runnable sweep) {
+		LateListening.sweep(sweep);
+	}
+
 }

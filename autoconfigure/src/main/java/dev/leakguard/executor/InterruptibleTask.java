@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * scope is cancelled.
  * <p>
  * A run goes {@code IDLE → RUNNING → IDLE}, and through {@code LISTENING} if it runs long
- * enough for {@link LateListening}'s sweep to register it with its scope: the sweep
+ * enough for {@link LateListening}'s sweep to register it with its scope (a tick): the sweep
  * registers first and then moves it from {@code RUNNING} to {@code LISTENING}, or takes the
  * registration back if the run ended meanwhile; a run that ends {@code LISTENING} takes it
  * back itself. An interrupt moves a run from {@code RUNNING} or {@code LISTENING} to
@@ -114,13 +114,14 @@ abstract class InterruptibleTask extends TrackedTask {
 	}
 
 	/**
-	 * Registers the run with its scope, for the sweep of {@link LateListening}, which calls
-	 * it from one thread at a time: a cancel from now on interrupts it at once.
+	 * Registers the run with its scope once it is due, for the sweep of
+	 * {@link LateListening}, which calls it from one thread at a time: a cancel from then
+	 * on interrupts it at once.
 	 */
 	@Override
 	final void listenLate() {
 		RequestScope scope = this.scope;
-		if (scope == null || this.state != RUNNING) {
+		if (scope == null || this.state != RUNNING || !LateListening.due(startNanos(), scope)) {
 			return;
 		}
 		scope.listen(this); // a scope cancelled already interrupts the run right here

@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A listener for one piece of work in flight, such as an outbound call, registered with
- * its scope only if the work is still running at the next sweep of {@link LateListening}:
- * a call that ends within a tick never touches its scope's listeners or arms its deadline
- * timer; it is put in, and taken out of, one shared bag of work in flight.
+ * its scope only if a sweep of {@link LateListening} finds the work still running a tick
+ * after it began (or its scope unable to wait): a call that ends within a tick never
+ * touches its scope's listeners or arms its deadline timer; it is put in, and taken out
+ * of, one shared bag of work in flight.
  * <p>
  * It goes {@code PENDING → ENDED}, or {@code PENDING → LISTENING → ENDED} if a sweep finds
  * it: the sweep registers first and then moves it to {@code LISTENING}, or takes the
@@ -53,6 +54,9 @@ public abstract class LateListener extends RequestScope.Listener {
 
 	private volatile int state;
 
+	/** When the work began: written before it is in flight, which publishes it to sweeps. */
+	private long startNanos;
+
 	/**
 	 * Where the listener is in flight. Written before {@link #begin()} reads the state, read
 	 * after {@link #end()} wrote it, both volatile: an end racing the begin on another thread
@@ -69,12 +73,14 @@ public abstract class LateListener extends RequestScope.Listener {
 	}
 
 	/**
-	 * Puts the work in flight: from the next sweep on, a cancel of its scope, or its
-	 * deadline, calls {@link #cancelled(CancelCause)}. A cancel before that sweep is heard
-	 * of at the sweep, when the work registers with a scope cancelled already. Called once,
-	 * on the thread that started the work; {@link #end()} may come first.
+	 * Puts the work in flight: from the sweep that registers it on (a tick after now, or
+	 * the next one if its scope cannot wait), a cancel of its scope, or its deadline, calls
+	 * {@link #cancelled(CancelCause)}. A cancel before that sweep is heard of at the next
+	 * sweep, when the work registers with a scope cancelled already. Called once, on the
+	 * thread that started the work; {@link #end()} may come first.
 	 */
 	protected final void begin() {
+		this.startNanos = System.nanoTime();
 		ConcurrentBag.Node<LateListener> node = inFlight.add(this, ThreadLocalRandom.current().nextInt());
 		this.inFlightNode = node;
 		if (this.state == ENDED) {
@@ -117,9 +123,9 @@ public abstract class LateListener extends RequestScope.Listener {
 		end();
 	}
 
-	/** Registers the work with its scope, for a sweep: one thread at a time. */
+	/** Registers the work with its scope once it is due, for a sweep: one thread at a time. */
 	private void listenLate() {
-		if (this.state != PENDING) {
+		if (this.state != PENDING || !LateListening.due(this.startNanos, this.target)) {
 			return;
 		}
 		this.target.listen(this); // a scope cancelled already calls cancelled() right here
@@ -150,7 +156,15 @@ public abstract class LateListener extends RequestScope.Listener {
 	 * Runs a sweep now, under the lock of the periodic ones, for tests.
 	 */
 	static void sweepNow() {
-		LateListening.sweep(sweep);
+		LateListening.sweep(sweep, System.nanoTime());
+	}
+
+	/**
+	 * Runs a sweep as the next periodic one would, a tick from now, for tests: all work in
+	 * flight is due.
+	 */
+	static void sweepATickLater() {
+		LateListening.sweep(sweep, System.nanoTime() + DeadlineThread.TICK_NANOS);
 	}
 
 }

@@ -11,11 +11,13 @@ import org.jspecify.annotations.Nullable;
  * Makes work that runs a while listen for its scope's cancellation: every
  * {@linkplain DeadlineThread#TICK_NANOS tick}, on leakguard's deadline thread, each sweep
  * registers the work it finds running in a scope (tasks of wrapped executors, outbound
- * calls: see {@link LateListener}). Most work ends well within a tick and never touches its
- * scope, so a request that fans out into short tasks or makes quick calls pays no listener
- * and no deadline timer for them, and a cancel or a deadline reaches work at once if it is
- * older than a tick, within one tick if it is younger (a deadline fires up to one tick late
- * anyway).
+ * calls: see {@link LateListener}) once that work is a tick old, or at once if its scope
+ * is cancelled or its deadline falls before the next sweep ({@link #due}). Most work ends
+ * well within a tick and never touches its scope, so a request that fans out into short
+ * tasks or makes quick calls pays no listener and no deadline timer for them, even when a
+ * sweep finds them running. A cancel reaches work at once if a sweep registered it, and
+ * at the next sweep, within one tick, if not; a deadline fires up to one tick late either
+ * way.
  * <p>
  * The sweeping runs while work begins in scopes and stops after a second without any; the
  * first work after that starts it again. Internal to leakguard, shared by its packages.
@@ -35,6 +37,9 @@ public final class LateListening {
 	private static @Nullable ScheduledFuture<?> job;
 
 	private static int idleSweeps;
+
+	/** When the sweep running now started: written and read holding the class's lock. */
+	private static long sweepNanos;
 
 	private LateListening() {
 	}
@@ -86,15 +91,32 @@ public final class LateListening {
 	}
 
 	/**
-	 * Runs one sweep now, for tests: under the lock of the periodic sweeps, as work is
-	 * registered by one thread at a time.
-	 * @param sweep the sweep
+	 * Whether the sweep running now registers the given work: once it is a tick old, or at
+	 * once if its scope cannot wait for the next sweep (cancelled, or its deadline falls
+	 * before then). Called by sweeps only.
+	 * @param startNanos when the work began, a {@link System#nanoTime()} value
+	 * @param scope its scope
+	 * @return {@code true} to register it now
 	 */
-	static synchronized void sweep(Runnable sweep) {
+	public static boolean due(long startNanos, RequestScope scope) {
+		long now = sweepNanos; // under the lock: sweeps run holding it
+		return now - startNanos >= DeadlineThread.TICK_NANOS
+				|| scope.causeAt(now + DeadlineThread.TICK_NANOS) != null;
+	}
+
+	/**
+	 * Runs one sweep, for tests: under the lock of the periodic sweeps, as work is
+	 * registered by one thread at a time, as if it ran at the given time.
+	 * @param sweep the sweep
+	 * @param nanoTime the time the sweep runs at, a {@link System#nanoTime()} value
+	 */
+	static synchronized void sweep(Runnable sweep, long nanoTime) {
+		sweepNanos = nanoTime;
 		sweep.run();
 	}
 
 	private static synchronized void sweepAll() {
+		sweepNanos = System.nanoTime();
 		for (WeakReference<Runnable> reference : sweeps) {
 			Runnable sweep = reference.get();
 			if (sweep == null) {

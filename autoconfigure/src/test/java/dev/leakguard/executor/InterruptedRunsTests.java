@@ -10,12 +10,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.leakguard.scope.DeadlineThread;
 import dev.leakguard.scope.RequestScope;
 import dev.leakguard.scope.ScopeInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A scope cancelled while its task runs interrupts the task's thread, and only while the
@@ -43,7 +45,7 @@ class InterruptedRunsTests {
 		for (int i = 0; i < 20_000; i++) {
 			RequestScope scope = RequestScope.create(Duration.ofHours(1));
 			startAndSpin(scope);
-			ScopeInternals.sweep(this.registry::listenRunning); // what the periodic sweep does, at a random moment
+			ScopeInternals.sweepATickLater(this.registry::listenRunning); // what the periodic sweep does, at a random moment
 			spin();
 			scope.cancel();
 			if (this.pool.call(Thread::interrupted)) {
@@ -64,7 +66,7 @@ class InterruptedRunsTests {
 		for (int i = 0; i < 20_000; i++) {
 			RequestScope scope = RequestScope.create(Duration.ofHours(1));
 			startAndSpin(scope);
-			ScopeInternals.sweep(this.registry::listenRunning);
+			ScopeInternals.sweepATickLater(this.registry::listenRunning);
 			this.pool.call(() -> null); // the run has ended
 			if (ScopeInternals.listeners(scope) > 0) {
 				leftListening++;
@@ -91,12 +93,42 @@ class InterruptedRunsTests {
 		}));
 		runner.start();
 		started.await();
-		ScopeInternals.sweep(this.registry::listenRunning);
+		ScopeInternals.sweepATickLater(this.registry::listenRunning);
 		assertThat(ScopeInternals.listeners(scope)).isOne();
 		scope.cancel();
 		assertThat(site().cancelled()).isOne(); // interrupted by the cancel itself, on this thread
 		assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
 		runner.join();
+		assertThat(ScopeInternals.listeners(scope)).isZero();
+	}
+
+	@Test
+	void aRunYoungerThanATickIsLeftForALaterSweep() throws Exception {
+		RequestScope scope = RequestScope.create(Duration.ofHours(1));
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		long began = System.nanoTime();
+		this.pool.run(wrapIn(scope, () -> {
+			started.countDown();
+			await(release);
+		}));
+		try {
+			started.await();
+			ScopeInternals.sweep(this.registry::listenRunning); // most tasks end within a tick: none should touch its scope
+			int listeners = ScopeInternals.listeners(scope);
+			boolean armed = ScopeInternals.armed(scope);
+			assumeTrue(System.nanoTime() - began < DeadlineThread.TICK_NANOS, "stalled a tick: a periodic sweep was due");
+			assertThat(listeners).isZero();
+			assertThat(armed).isFalse();
+			ScopeInternals.sweepATickLater(this.registry::listenRunning); // still running a tick on: due
+			assertThat(ScopeInternals.listeners(scope)).isOne();
+			assertThat(ScopeInternals.armed(scope)).isTrue();
+		}
+		finally {
+			release.countDown();
+		}
+		this.pool.call(() -> null);
+		assertThat(site().active()).isZero();
 		assertThat(ScopeInternals.listeners(scope)).isZero();
 	}
 
@@ -156,6 +188,15 @@ class InterruptedRunsTests {
 			this.thread.join();
 		}
 
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void spin() {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Work in flight that listens for its scope's cancel only once a sweep finds it: quick
@@ -28,7 +29,7 @@ class LateListenerTests {
 		work.begin();
 		assertThat(work.inFlight()).isTrue();
 		assertThat(work.end()).isTrue();
-		LateListener.sweepNow();
+		LateListener.sweepATickLater();
 		assertThat(scope.listenerCount()).isZero();
 		assertThat(scope.armed()).isFalse();
 		assertThat(work.inFlight()).isFalse();
@@ -36,11 +37,45 @@ class LateListenerTests {
 	}
 
 	@Test
+	void workYoungerThanATickIsLeftForALaterSweep() {
+		RequestScope scope = RequestScope.create(Duration.ofSeconds(30));
+		Work work = new Work(scope);
+		long began = System.nanoTime();
+		work.begin();
+		LateListener.sweepNow(); // most calls end within a tick: none of them should touch its scope
+		boolean listening = work.listening();
+		int listeners = scope.listenerCount();
+		boolean armed = scope.armed();
+		assumeTrue(System.nanoTime() - began < DeadlineThread.TICK_NANOS, "stalled a tick: a periodic sweep was due");
+		assertThat(listening).isFalse();
+		assertThat(listeners).isZero();
+		assertThat(armed).isFalse();
+		assertThat(work.inFlight()).isTrue();
+		LateListener.sweepATickLater(); // still running a tick on: due
+		assertThat(work.listening()).isTrue();
+		assertThat(scope.listenerCount()).isOne();
+		assertThat(work.end()).isTrue();
+		assertThat(scope.listenerCount()).isZero();
+		assertThat(work.inFlight()).isFalse();
+	}
+
+	@Test
+	void workWhoseDeadlineFallsBeforeTheNextSweepListensAtOnce() {
+		RequestScope scope = RequestScope.create(Duration.ofMillis(DeadlineTimer.TICK_MILLIS / 2));
+		Work work = new Work(scope);
+		work.begin();
+		LateListener.sweepNow(); // young, but waiting for the next sweep would fire its deadline late
+		assertThat(work.listening() || !work.causes.isEmpty()).isTrue();
+		assertThat(scope.armed() || !work.causes.isEmpty()).isTrue();
+		work.end();
+	}
+
+	@Test
 	void workInFlightAtASweepHearsACancelAtOnceAndLeavesFlight() {
 		RequestScope scope = RequestScope.create(Duration.ofSeconds(30));
 		Work work = new Work(scope);
 		work.begin();
-		LateListener.sweepNow();
+		LateListener.sweepATickLater();
 		assertThat(work.listening()).isTrue();
 		assertThat(scope.listenerCount()).isOne();
 		assertThat(scope.armed()).isTrue();
@@ -92,7 +127,7 @@ class LateListenerTests {
 		AtomicBoolean stop = new AtomicBoolean();
 		CompletableFuture<Void> sweeper = CompletableFuture.runAsync(() -> {
 			while (!stop.get()) {
-				LateListener.sweepNow();
+				LateListener.sweepATickLater();
 			}
 		});
 		try {

@@ -31,7 +31,16 @@ public final class ScopeInternals {
 	 * @param sweep the sweep
 	 */
 	public static void sweep(Runnable sweep) {
-		LateListening.sweep(sweep);
+		LateListening.sweep(sweep, System.nanoTime());
+	}
+
+	/**
+	 * Runs one sweep of late listening as the next periodic one would, a tick from now:
+	 * every piece of work running now is due.
+	 * @param sweep the sweep
+	 */
+	public static void sweepATickLater(Runnable sweep) {
+		LateListening.sweep(sweep, System.nanoTime() + DeadlineThread.TICK_NANOS);
 	}
 
 }

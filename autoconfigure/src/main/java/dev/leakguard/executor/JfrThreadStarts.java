@@ -38,7 +38,7 @@ public final class JfrThreadStarts implements AutoCloseable {
 			}
 			RecordedThread parent = event.getThread("parentThread");
 			starts.started(thread.getJavaThreadId(), (parent != null) ? parent.getJavaThreadId() : -1,
-					event.getStartTime(), frames(event.getStackTrace()));
+					frames(event.getStackTrace()));
 		});
 		stream.onEvent("jdk.ThreadEnd", (event) -> {
 			RecordedThread thread = event.getThread("thread");

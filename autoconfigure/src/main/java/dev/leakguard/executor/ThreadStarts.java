@@ -2,8 +2,6 @@ package dev.leakguard.executor;
 
 import java.lang.StackWalker.StackFrame;
 import java.lang.ref.Cleaner;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -40,9 +38,6 @@ public final class ThreadStarts {
 
 	static final int MAX_PER_THREAD = 16;
 
-	/** JFR's event times and {@link Instant#now()} come from different clocks. */
-	private static final Duration CLOCK_SLACK = Duration.ofMillis(1);
-
 	private static final long PENDING_NANOS = TimeUnit.SECONDS.toNanos(30);
 
 	/**
@@ -55,6 +50,13 @@ public final class ThreadStarts {
 			"java.util.concurrent.ScheduledThreadPoolExecutor.", "java.util.concurrent.AbstractExecutorService.",
 			"java.util.concurrent.Executors$", "java.util.concurrent.ForkJoinPool.",
 			"java.util.concurrent.ThreadPerTaskExecutor");
+
+	/**
+	 * leakguard's tracked executors, on the stack of a thread start they made for a task
+	 * they were handed: such a creation is the task's, and no creation was noted for it.
+	 */
+	private static final List<String> TRACKING_FRAMES = List.of("dev.leakguard.executor.Tracking",
+			"dev.leakguard.autoconfigure.Tracking");
 
 	/** Frames between the creation hook and a virtual thread's constructor, and some spare. */
 	private static final int MAX_CONSTRUCTOR_DEPTH = 16;
@@ -72,7 +74,7 @@ public final class ThreadStarts {
 
 	private final TaskRegistry registry;
 
-	/** Creations in a scope per creating thread, latest last: matched to start events by time. */
+	/** Creations in a scope per creating thread, oldest first: each claimed by one start event. */
 	private final Map<Long, Deque<Pending>> creatingByThread = new ConcurrentHashMap<>();
 
 	private final Map<Long, StartedThread> live = new ConcurrentHashMap<>();
@@ -173,7 +175,7 @@ public final class ThreadStarts {
 			if (creations.size() == MAX_PER_THREAD) {
 				creations.removeFirst();
 			}
-			creations.addLast(new Pending(scope, System.nanoTime(), Instant.now()));
+			creations.addLast(new Pending(scope, System.nanoTime()));
 		}
 	}
 
@@ -183,8 +185,11 @@ public final class ThreadStarts {
 	 * @param parentTid the id of the thread that started it, or -1
 	 * @param stack the starting thread's stack at the start, innermost first
 	 */
-	public void started(long tid, long parentTid, Instant startTime, List<String> stack) {
-		Pending pending = creation(parentTid, startTime);
+	public void started(long tid, long parentTid, List<String> stack) {
+		if (startsWithAny(stack, TRACKING_FRAMES)) {
+			return; // a tracked executor's thread for a task it was handed: no creation was noted
+		}
+		Pending pending = creation(parentTid);
 		if (pending == null || System.nanoTime() - pending.nanos > PENDING_NANOS) {
 			return; // not started inside a request
 		}
@@ -224,27 +229,21 @@ public final class ThreadStarts {
 	}
 
 	/**
-	 * The creating thread's last creation in a scope before the start: a thread starts
-	 * after its constructor ran. Only if none came before, by the clocks, the first one
-	 * within their slack after: the latest there could be the next request's.
+	 * Claims the creating thread's oldest creation in a scope that no start claimed yet: a
+	 * thread starts the threads it creates in the order it creates them, as a rule, and
+	 * every start but a tracked executor's claims one, counted or not. Not the creation
+	 * nearest the start by time: JFR's event times and the wall clock differ by a
+	 * millisecond or so, and more as a recording runs, so by them a start could seem later
+	 * than the creation of the thread the next request on the same worker made a moment
+	 * after.
 	 */
-	private @Nullable Pending creation(long parentTid, Instant startTime) {
+	private @Nullable Pending creation(long parentTid) {
 		Deque<Pending> creations = this.creatingByThread.get(parentTid);
 		if (creations == null) {
 			return null;
 		}
 		synchronized (creations) {
-			Pending before = null;
-			Pending after = null;
-			for (Pending pending : creations) {
-				if (!pending.time.isAfter(startTime)) {
-					before = pending;
-				}
-				else if (after == null && !pending.time.isAfter(startTime.plus(CLOCK_SLACK))) {
-					after = pending;
-				}
-			}
-			return (before != null) ? before : after;
+			return creations.pollFirst();
 		}
 	}
 
@@ -263,6 +262,15 @@ public final class ThreadStarts {
 				ended(tid); // an end event lost
 			}
 		});
+	}
+
+	private static boolean startsWithAny(List<String> frames, List<String> prefixes) {
+		for (String frame : frames) {
+			if (startsWithAny(frame, prefixes)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean startsWithAny(String frame, List<String> prefixes) {
@@ -290,7 +298,7 @@ public final class ThreadStarts {
 		return null;
 	}
 
-	private record Pending(RequestScope scope, long nanos, Instant time) {
+	private record Pending(RequestScope scope, long nanos) {
 	}
 
 	/** A virtual thread being created: where the application started it, if it did. */

@@ -1,10 +1,12 @@
 package dev.leakguard.executor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import dev.leakguard.scope.RequestScope;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,58 +28,57 @@ class ThreadStartsMatchingTests {
 
 	private final ThreadStarts starts = new ThreadStarts(this.registry);
 
-	@Test
-	void aStartCountsForTheRequestThatCreatedTheThreadWhateverTheClocksSay() throws Exception {
-		CountDownLatch release = new CountDownLatch(1);
-		Thread first = Thread.ofPlatform().unstarted(() -> await(release));
-		Thread second = Thread.ofPlatform().unstarted(() -> await(release));
-		try {
-			RequestScope one = RequestScope.create(Duration.ofSeconds(30));
-			one.setRoute("GET /one");
-			this.starts.creatingInScope(one); // the first request creates a thread
-			first.start();
-			RequestScope two = RequestScope.create(Duration.ofSeconds(30));
-			two.setRoute("GET /two");
-			Thread.sleep(5);
-			this.starts.creatingInScope(two); // the next request on the same worker, 5 ms later
-			second.start();
-			// the events, read later: by JFR's clock, the first start can seem to come after the second creation
-			this.starts.started(first.threadId(), Thread.currentThread().threadId(), STACK);
-			this.starts.started(second.threadId(), Thread.currentThread().threadId(), STACK);
-			assertThat(routes()).containsExactlyInAnyOrder("GET /one", "GET /two");
-		}
-		finally {
-			release.countDown();
-			first.join();
-			second.join();
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final List<Thread> started = new ArrayList<>();
+
+	@AfterEach
+	void release() throws InterruptedException {
+		this.release.countDown();
+		for (Thread thread : this.started) {
+			thread.join();
 		}
 	}
 
 	@Test
-	void aTrackedExecutorsStartClaimsNoCreation() throws Exception {
-		CountDownLatch release = new CountDownLatch(1);
-		Thread worker = Thread.ofPlatform().unstarted(() -> await(release));
-		Thread own = Thread.ofPlatform().unstarted(() -> await(release));
-		try {
-			RequestScope scope = RequestScope.create(Duration.ofSeconds(30));
-			scope.setRoute("GET /own");
-			this.starts.creatingInScope(scope); // the handler's own thread; the pool's worker noted none
-			worker.start();
-			own.start();
-			this.starts.started(worker.threadId(), Thread.currentThread().threadId(),
-					List.of("java.lang.Thread.start(Thread.java:1)",
-							"java.util.concurrent.ThreadPoolExecutor.addWorker(ThreadPoolExecutor.java:1)",
-							"java.util.concurrent.ThreadPoolExecutor.execute(ThreadPoolExecutor.java:1)",
-							"dev.leakguard.executor.TrackingThreadPoolExecutor.execute(TrackingThreadPoolExecutor.java:1)",
-							"com.example.Handlers.pooled(Handlers.java:20)"));
-			this.starts.started(own.threadId(), Thread.currentThread().threadId(), STACK);
-			assertThat(routes()).containsExactly("GET /own");
-		}
-		finally {
-			release.countDown();
-			worker.join();
-			own.join();
-		}
+	void aStartCountsForTheRequestThatCreatedTheThreadWhateverTheClocksSay() throws Exception {
+		this.starts.creatingInScope(scope("GET /one")); // the first request creates a thread
+		Thread first = start();
+		Thread.sleep(5);
+		this.starts.creatingInScope(scope("GET /two")); // the next request on the same worker, 5 ms later
+		Thread second = start();
+		// the events, read later: by JFR's clock, the first start can seem to come after the second creation
+		this.starts.started(first.threadId(), Thread.currentThread().threadId(), STACK);
+		this.starts.started(second.threadId(), Thread.currentThread().threadId(), STACK);
+		assertThat(routes()).containsExactlyInAnyOrder("GET /one", "GET /two");
+	}
+
+	@Test
+	void aTrackedExecutorsStartClaimsNoCreation() {
+		this.starts.creatingInScope(scope("GET /own")); // the handler's own thread; the pool's worker noted none
+		Thread worker = start();
+		Thread own = start();
+		this.starts.started(worker.threadId(), Thread.currentThread().threadId(),
+				List.of("java.lang.Thread.start(Thread.java:1)",
+						"java.util.concurrent.ThreadPoolExecutor.addWorker(ThreadPoolExecutor.java:1)",
+						"java.util.concurrent.ThreadPoolExecutor.execute(ThreadPoolExecutor.java:1)",
+						"dev.leakguard.executor.TrackingThreadPoolExecutor.execute(TrackingThreadPoolExecutor.java:1)",
+						"com.example.Handlers.pooled(Handlers.java:20)"));
+		this.starts.started(own.threadId(), Thread.currentThread().threadId(), STACK);
+		assertThat(routes()).containsExactly("GET /own");
+	}
+
+	private static RequestScope scope(String route) {
+		RequestScope scope = RequestScope.create(Duration.ofSeconds(30));
+		scope.setRoute(route);
+		return scope;
+	}
+
+	/** A real platform thread, alive until the test ends, as the registry counts only those. */
+	private Thread start() {
+		Thread thread = Thread.ofPlatform().start(() -> await(this.release));
+		this.started.add(thread);
+		return thread;
 	}
 
 	private List<String> routes() {
